@@ -1,0 +1,64 @@
+// The service kit: everything a VelaFlows service needs that is not its domain.
+
+// Starting a service
+export { startService, bindService } from "./server/start-service";
+export type { StartServiceOptions, RunningService, ServiceBinding } from "./server/start-service";
+export { runMain } from "./server/run-main";
+export { loadServerConfig } from "./server/server-config";
+export type { ServerConfig } from "./server/server-config";
+export { loadServiceManifest } from "./config/service-manifest";
+export type { ServiceManifest } from "./config/service-manifest";
+export { createEnvReader } from "./config/env";
+export type { EnvReader } from "./config/env";
+
+// Calls
+export { requireWorkspace, MetadataKeys } from "./rpc/call-context";
+export type { CallContext } from "./rpc/call-context";
+export type { Interceptor, UnaryCall, UnaryNext } from "./rpc/interceptor";
+export type { UnaryHandlers, GrpcServiceDefinition } from "./rpc/implement-service";
+export { createServiceClient } from "./clients/service-client";
+export type { PromiseClient, CallSettings, ServiceClientOptions } from "./clients/service-client";
+
+// Errors
+export {
+  ServiceError,
+  NotFoundError,
+  ValidationError,
+  BadRequestError,
+  ConflictError,
+  FailedPreconditionError,
+  UnauthenticatedError,
+  ForbiddenError,
+} from "./errors/service-error";
+export type { FieldViolation, ServiceErrorOptions } from "./errors/service-error";
+export { readErrorDetails, serviceErrorFromGrpc } from "./errors/error-status";
+export type { ErrorDetails } from "./errors/error-status";
+
+// Data
+export { createDataSource, runMigrations } from "./database/data-source";
+export type { DataSourceOptions } from "./database/data-source";
+export { WorkspaceEntity } from "./database/workspace-entity";
+export { WorkspaceRepository } from "./database/workspace-repository";
+export { paginate, resolveListParams, pageOf, escapeLike, DEFAULT_LIMIT, MAX_LIMIT } from "./database/list-query";
+export type { ListParams, ListSpec, Pagination, ResolvedList } from "./database/list-query";
+export { isUniqueViolation } from "./database/pg-errors";
+export { runSql } from "./database/sql";
+export type { SqlResult } from "./database/sql";
+export { newObjectId, isObjectId, objectIdTime } from "./ids/object-id";
+
+// Events
+export { defineEvent, publishEvents } from "./events/domain-event";
+export type { DomainEvent, EventFactory } from "./events/domain-event";
+export { OutboxEventEntity } from "./events/outbox-event.entity";
+
+// Observability
+export { createLogger } from "./logging/logger";
+export type { Logger, LoggerOptions } from "./logging/logger";
+export { createServiceMetrics } from "./metrics/service-metrics";
+export type { ServiceMetrics } from "./metrics/service-metrics";
+
+// Protos and validation (shared with the gateway)
+export { protoRegistry, findMethod } from "./protos/proto-registry";
+export { methodPolicy } from "./protos/method-options";
+export type { MethodPolicy } from "./protos/method-options";
+export { validateMessage } from "./validation/validate-message";

@@ -1,0 +1,19 @@
+import { getOption, hasOption, type DescMethod } from "@bufbuild/protobuf";
+import { access, rate_limit, success_status, RateLimitClass } from "@velaflows/proto/es/velaflows/api/v1/annotations_pb";
+
+/** The platform options of one RPC, as declared in its proto. */
+export interface MethodPolicy {
+  /** "public", "authenticated" or a permission such as "tags:write"; "authenticated" when unset. */
+  access: string;
+  rateLimit: RateLimitClass;
+  successStatus: number;
+}
+
+/** Reads `velaflows.api.v1.access`, `rate_limit` and `success_status` with their defaults. */
+export function methodPolicy(method: DescMethod): MethodPolicy {
+  return {
+    access: hasOption(method, access) ? getOption(method, access) : "authenticated",
+    rateLimit: hasOption(method, rate_limit) ? getOption(method, rate_limit) : RateLimitClass.GENERAL,
+    successStatus: hasOption(method, success_status) ? getOption(method, success_status) : 200,
+  };
+}

@@ -1,0 +1,4 @@
+// Test harness shared by every service's tests.
+export { startTestService } from "./test-service";
+export { newWorkspaceId, workspaceMetadata, expectFailure } from "./grpc-helpers";
+export type { CallFailure } from "./grpc-helpers";

@@ -1,0 +1,14 @@
+import { join } from "node:path";
+import { loadServerConfig, loadServiceManifest, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
+
+/** Everything the Tags service reads from its environment and manifest. */
+export interface TagsConfig {
+  manifest: ServiceManifest;
+  server: ServerConfig;
+}
+
+/** The only reader of the environment in this service. */
+export function loadConfig(env: NodeJS.ProcessEnv): TagsConfig {
+  const manifest = loadServiceManifest(join(__dirname, "..", "service.yaml"));
+  return Object.freeze({ manifest, server: Object.freeze(loadServerConfig(env, manifest)) });
+}
