@@ -1,0 +1,7 @@
+// The one-command launcher, also used by benchmarks to start the platform in-process.
+export { loadLauncherConfig } from "./config";
+export type { LauncherConfig } from "./config";
+export { discoverServices } from "./discover-services";
+export type { LaunchableService } from "./discover-services";
+export { launchPlatform } from "./launch-platform";
+export type { RunningPlatform } from "./launch-platform";
