@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { startWireServer } from "./wire-server";
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -9,9 +9,9 @@ export interface EmbeddedPostgresOptions {
   /** Loopback port; 0 (default) picks a free one. */
   port?: number;
   /**
-   * Connections the socket server accepts. It must cover every pool in the process: the server
-   * resets connections beyond it. All connections share one PGlite session, so queries queue and
-   * an open transaction holds the others back (correct, but serial).
+   * Connections accepted at once; it must cover every pool in the process. All connections share
+   * one PGlite session, so statements run one at a time and a transaction holds the others back
+   * (correct, but serial: measure performance on a real server).
    */
   maxConnections?: number;
 }
@@ -24,17 +24,15 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * Starts PGlite (PostgreSQL compiled to WASM, in this process) behind its wire-protocol socket
- * server on loopback, so services connect with plain `pg` exactly as to a real server.
+ * Starts PGlite (PostgreSQL compiled to WASM, in this process) behind a wire-protocol server on
+ * loopback, so services connect with plain `pg` exactly as to a real server.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: options.maxConnections ?? 100 });
-  await server.start();
-  const [, port] = server.getServerConn().split(":");
+  const server = await startWireServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: options.maxConnections ?? 100 });
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
     async stop() {
       await server.stop();
       await db.close();

@@ -2,3 +2,5 @@
 export { startTestService } from "./test-service";
 export { newWorkspaceId, workspaceMetadata, expectFailure } from "./grpc-helpers";
 export type { CallFailure } from "./grpc-helpers";
+export { partialClient } from "./partial-client";
+export type { PartialClient } from "./partial-client";
