@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServiceClient } from "@velaflows/kit";
+import { TagsServiceClient, CreateTagRequest, ListTagsRequest } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
+import { newWorkspaceId, workspaceMetadata } from "@velaflows/testing";
+
+// `npm start` as a user runs it: the launcher in its own process, on the embedded database in a
+// data folder, every service on its own port. Ports are freed (0) so a running platform on this
+// machine does not collide with the test.
+const root = join(__dirname, "..", "..", "..");
+const dataDir = mkdtempSync(join(tmpdir(), "velaflows-start-"));
+
+interface Started {
+  child: ChildProcess;
+  output: string;
+  tagsAddress: string;
+}
+
+async function startPlatform(): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, VELAFLOWS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", TAGS_GRPC_PORT: "0", TAGS_HTTP_PORT: "0", LOG_LEVEL: "warn" };
+  delete env.DATABASE_URL;
+  const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["--tsconfig", "tsconfig.base.json", "--conditions=@velaflows/source", "packages/launcher/src/start.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const ready = new Promise<Started>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not running after 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const address = /^\s+tags\s+grpc (\S+)/m.exec(output);
+      if (output.includes("Press Ctrl+C to stop.") && address) {
+        clearTimeout(timer);
+        resolve({ child, output, tagsAddress: address[1]! });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+  return ready;
+}
+
+async function stopPlatform(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once("exit", (code) => resolve(code)));
+  started.child.kill("SIGTERM");
+  return exited;
+}
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test("npm start serves Tags on the embedded database, stops cleanly and keeps its data", async () => {
+  const workspaceId = newWorkspaceId();
+  const first = await startPlatform();
+  expect(first.output).toMatch(/VelaFlows is running: 1 service\(s\), ready in \d+ ms/);
+  expect(first.output).toContain(`data in ${dataDir}`);
+  const { call, close } = createServiceClient(TagsServiceClient, first.tagsAddress);
+  try {
+    await call.createTag(CreateTagRequest.fromPartial({ name: "Survives restarts" }), { metadata: workspaceMetadata(workspaceId) });
+  } finally {
+    close();
+  }
+  expect(await stopPlatform(first)).toBe(0);
+
+  const second = await startPlatform();
+  const again = createServiceClient(TagsServiceClient, second.tagsAddress);
+  try {
+    const { items } = await again.call.listTags(ListTagsRequest.fromPartial({}), { metadata: workspaceMetadata(workspaceId) });
+    expect(items.map((t) => t.name)).toEqual(["Survives restarts"]);
+  } finally {
+    again.close();
+    expect(await stopPlatform(second)).toBe(0);
+  }
+}, 150_000);
