@@ -113,6 +113,10 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   }
   ready = true;
   setHealth("SERVING");
+  const stopWatchingDatabase = options.dataSource ? watchDatabase(options.dataSource, logger, (up) => {
+    ready = up;
+    setHealth(up ? "SERVING" : "NOT_SERVING");
+  }) : () => undefined;
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
   logger.info({ grpc_port: grpcPort, http_port: ops.port }, `${manifest.name} serving`);
 
@@ -124,6 +128,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     httpPort: ops.port,
     stop: () =>
       (stopping ??= (async () => {
+        stopWatchingDatabase();
         ready = false;
         setHealth("NOT_SERVING");
         if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
@@ -133,4 +138,41 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         logger.flush();
       })()),
   };
+}
+
+/** How often readiness re-checks the database, and how long one check may take. */
+const DATABASE_CHECK_INTERVAL_MS = 10_000;
+const DATABASE_CHECK_TIMEOUT_MS = 3_000;
+
+// Readiness follows the database: a replica that cannot reach it reports NOT_SERVING so balancers
+// send its traffic elsewhere, and SERVING again once a check succeeds. Returns the stop function.
+function watchDatabase(dataSource: DataSource, logger: Logger, report: (up: boolean) => void): () => void {
+  let up = true;
+  let checking = false;
+  const timer = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    let timeout: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => reject(new Error(`no answer in ${DATABASE_CHECK_TIMEOUT_MS} ms`)), DATABASE_CHECK_TIMEOUT_MS);
+    });
+    Promise.race([dataSource.query("SELECT 1"), expired])
+      .then(
+        () => {
+          if (!up) logger.info("database reachable again: SERVING");
+          up = true;
+        },
+        (error: unknown) => {
+          if (up) logger.error({ err: error }, "database unreachable: NOT_SERVING");
+          up = false;
+        },
+      )
+      .finally(() => {
+        clearTimeout(timeout);
+        checking = false;
+        report(up);
+      });
+  }, DATABASE_CHECK_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -11,11 +11,15 @@ let sdk: NodeSDK | undefined;
 /**
  * Starts the OpenTelemetry SDK once per process with the http, express, grpc and pg
  * instrumentations. Without OTEL_EXPORTER_OTLP_ENDPOINT spans are still created (logs carry their
- * trace ids) but not exported. Health checks and metric scrapes are not traced.
+ * trace ids) but not exported. Health checks and metric scrapes are not traced. `spanProcessors`
+ * adds processors of the caller's (tests record spans in memory with it).
  */
-export function startTelemetry(env: NodeJS.ProcessEnv): void {
+export function startTelemetry(env: NodeJS.ProcessEnv, options: { spanProcessors?: SpanProcessor[] } = {}): void {
   if (sdk || env.OTEL_SDK_DISABLED === "true") return;
-  const spanProcessors: SpanProcessor[] = env.OTEL_EXPORTER_OTLP_ENDPOINT ? [new BatchSpanProcessor(new OTLPTraceExporter())] : [];
+  const spanProcessors: SpanProcessor[] = [
+    ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []),
+    ...(options.spanProcessors ?? []),
+  ];
   sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? "velaflows",
     spanProcessors,
