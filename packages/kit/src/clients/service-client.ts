@@ -34,11 +34,13 @@ export interface CallSettings {
   deadline?: Date;
 }
 
+// The promise form of one ts-proto client method. The methods are overloaded, and inference reads
+// the last overload (request, metadata, options, callback); never for the Client base methods.
+type PromiseMethod<M> = M extends UnaryMethod<infer Req, infer Res> ? (request: Req, settings?: CallSettings) => Promise<Res> : never;
+
 /** A ts-proto grpc-js client with each unary method returning a promise. */
 export type PromiseClient<C> = {
-  [K in keyof C as C[K] extends UnaryMethod<never, never> ? K : never]: C[K] extends UnaryMethod<infer Req, infer Res>
-    ? (request: Req, settings?: CallSettings) => Promise<Res>
-    : never;
+  [K in keyof C as [PromiseMethod<C[K]>] extends [never] ? never : K]: PromiseMethod<C[K]>;
 };
 
 /**

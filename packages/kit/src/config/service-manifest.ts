@@ -23,7 +23,7 @@ export interface ServiceManifest {
 
 /** Reads and checks a `service.yaml`; throws naming the file and the field when it is malformed. */
 export function loadServiceManifest(path: string): ServiceManifest {
-  const raw = parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  const raw = readYamlObject(path);
   const fail = (field: string, expected: string): never => {
     throw new Error(`${path}: "${field}" must be ${expected}`);
   };
@@ -46,4 +46,17 @@ export function loadServiceManifest(path: string): ServiceManifest {
     dependsOn: strings(raw.dependsOn, "dependsOn"),
     events: { publishes: strings(events.publishes, "events.publishes"), consumes: strings(events.consumes, "events.consumes") },
   });
+}
+
+// The file's top-level mapping; an empty file or another kind of document reads as {} so the field
+// checks name what is missing. YAML syntax errors are rethrown naming the file.
+function readYamlObject(path: string): Record<string, unknown> {
+  const text = readFileSync(path, "utf8");
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return typeof document === "object" && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
 }

@@ -57,9 +57,10 @@ export class WorkspaceRepository<T extends WorkspaceEntity> {
     return created;
   }
 
-  /** Updates matching rows of the workspace; returns how many changed. */
+  /** Updates matching rows of the workspace; returns how many changed. A row never changes workspace. */
   async update(workspaceId: string, where: FindOptionsWhere<T>, patch: QueryDeepPartialEntity<T>): Promise<number> {
-    const result = await this.repo().update(this.scope(workspaceId, where), { ...patch, updatedAt: new Date() } as QueryDeepPartialEntity<T>);
+    // The workspace id goes last in the patch too (scope() has checked it), so no patch moves a row.
+    const result = await this.repo().update(this.scope(workspaceId, where), { ...patch, workspaceId, updatedAt: new Date() } as QueryDeepPartialEntity<T>);
     return result.affected ?? 0;
   }
 

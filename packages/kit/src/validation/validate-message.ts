@@ -95,7 +95,9 @@ function checkValue(check: FieldCheck, value: unknown, path: string, out: FieldV
 }
 
 function checkString(rules: FieldRules, value: string): string | undefined {
-  if (value === "") return rules.required ? "is required" : undefined;
+  // Only list elements get here with "" (a singular "" is "not given"): an element is a value, so
+  // it must pass the length, `in` and format rules like any other.
+  if (value === "" && rules.required) return "is required";
   const length = [...value].length;
   if (rules.minLen !== undefined && length < rules.minLen) return `must be at least ${rules.minLen} characters`;
   if (rules.maxLen !== undefined && length > rules.maxLen) return `must be at most ${rules.maxLen} characters`;
