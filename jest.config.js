@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   // Resolve workspace packages to their TypeScript sources (the "@velaflows/source" export condition).
   testEnvironmentOptions: { customExportConditions: ["@velaflows/source", "node", "require", "default"] },
-  roots: ["<rootDir>/packages", "<rootDir>/services"],
+  roots: ["<rootDir>/packages", "<rootDir>/services", "<rootDir>/gateway"],
   testMatch: ["**/src/**/*.spec.ts"],
   transform: {
     "^.+\\.ts$": [

@@ -1,0 +1,202 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fromBinary, fromJson, toBinary, toJson, type FileRegistry } from "@bufbuild/protobuf";
+import { Metadata } from "@grpc/grpc-js";
+import { MetadataKeys, validateMessage, ValidationError, type Logger } from "@velaflows/kit";
+import { HttpError } from "../errors/http-error";
+import { renderError } from "../errors/error-envelope";
+import type { GatewayMetrics } from "../observability/gateway-metrics";
+import type { RateLimitDecision } from "../rate-limit/rate-limit-store";
+import type { Route } from "../routing/route";
+import type { RouteMatcher } from "../routing/route-matcher";
+import { BodyError, buildRequestJson } from "../transcoding/build-request-json";
+import { ParameterError } from "../transcoding/scalar-text";
+import type { UpstreamPool } from "../upstream/upstream-pool";
+import type { Access, GatewaySteps } from "./gateway-steps";
+import { upstreamDeadline } from "./grpc-timeout";
+import { beginIdempotentRequest, type IdempotentRequest } from "./idempotency-step";
+import { readJsonBody } from "./read-body";
+import { requestIdOf } from "./request-id";
+import { setSecurityHeaders } from "./response-headers";
+
+/** What the `/api/v1` handler needs; all of it built once in `main.ts`. */
+export interface ApiHandlerOptions {
+  registry: FileRegistry;
+  match: RouteMatcher;
+  steps: GatewaySteps;
+  upstreams: UpstreamPool;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  bodyLimitBytes: number;
+  /** Deadline of upstream calls without a Grpc-Timeout header, and the cap on any deadline. */
+  upstreamTimeoutMs: number;
+  maxUpstreamTimeoutMs: number;
+  /** Read the client address from X-Forwarded-For (behind a trusted proxy or ingress). */
+  trustProxy: boolean;
+}
+
+const JSON_WRITE = { alwaysEmitImplicit: true } as const;
+
+/**
+ * The `/api/v1` hot path, a plain `node:http` handler: request id, client rate limit, route match,
+ * authentication, authorization, call rate limit, body, idempotency, request message (path, query,
+ * body), validation, upstream gRPC call, envelope. Every error takes the same writer.
+ */
+export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { registry, match, steps, upstreams, metrics, logger } = options;
+
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdOf(req.headers["x-request-id"]);
+    const httpMethod = req.method ?? "GET";
+    const clientIp = clientIpOf(req, options.trustProxy);
+    res.setHeader("x-request-id", requestId);
+    setSecurityHeaders(res);
+    metrics.httpServerActiveRequests.inc({ http_request_method: httpMethod });
+
+    const aborted = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+
+    let route: Route | undefined;
+    let access: Access = {};
+    let idempotent: IdempotentRequest | undefined;
+    let failure: unknown;
+
+    const run = async (): Promise<{ status: number; body: string }> => {
+      applyRateLimit(res, await steps.limitClient(clientIp), "ip");
+      const url = new URL(req.url ?? "/", "http://gateway");
+      const rawPath = (req.url ?? "/").split("?")[0]!;
+      const found = match(httpMethod, rawPath);
+      if (found.kind === "not_found") throw new HttpError(404, "NOT_FOUND", `No route for ${httpMethod} ${rawPath}`);
+      if (found.kind === "bad_path") throw new HttpError(400, "BAD_REQUEST", "The path has malformed percent-encoding");
+      if (found.kind === "method_not_allowed") {
+        throw new HttpError(405, "METHOD_NOT_ALLOWED", `${httpMethod} is not allowed here; use ${found.allow.join(", ")}`, undefined, { allow: found.allow.join(", ") });
+      }
+      route = found.route;
+      const policy = route.policy;
+      const principal = policy.access === "public" ? undefined : await steps.authenticate(header(req, "authorization"));
+      access = await steps.authorize(policy, principal, header(req, "x-workspace-id"));
+      applyRateLimit(res, await steps.limitCall(route, access, clientIp), String(policy.rateLimit));
+
+      const body = route.body === "" ? (req.resume(), undefined) : await readJsonBody(req, options.bodyLimitBytes);
+      if (steps.idempotency && httpMethod === "POST") {
+        const begun = await beginIdempotentRequest(steps.idempotency, req, { access, rawUrl: req.url ?? "/", body });
+        if (begun.kind === "replay") {
+          res.setHeader("idempotent-replayed", "true");
+          for (const [name, value] of Object.entries(begun.response.headers)) res.setHeader(name, value);
+          return { status: begun.response.status, body: begun.response.body };
+        }
+        idempotent = begun.request;
+      }
+
+      let message;
+      try {
+        const json = buildRequestJson(route, { params: found.params, query: url.searchParams, body });
+        message = fromJson(route.method.input, json as never, { registry, ignoreUnknownFields: true });
+      } catch (error) {
+        throw transcodingError(error);
+      }
+      const violations = validateMessage(route.method.input, message);
+      if (violations.length > 0) throw new ValidationError(violations);
+
+      const response = await upstreams.call({
+        upstream: route.upstream,
+        path: `/${route.method.parent.typeName}/${route.method.name}`,
+        request: toBinary(route.method.input, message),
+        metadata: upstreamMetadata(requestId, access),
+        deadline: upstreamDeadline(req.headers["grpc-timeout"], options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs),
+        signal: aborted.signal,
+      });
+      const output = toJson(route.method.output, fromBinary(route.method.output, response), { ...JSON_WRITE, registry }) as Record<string, unknown>;
+      const data = route.responseBody ? output[route.method.output.fields.find((f) => f.name === route!.responseBody)!.jsonName] : output;
+      return { status: policy.successStatus, body: JSON.stringify({ success: true, data }) };
+    };
+
+    run()
+      .catch((error: unknown) => {
+        failure = error;
+        const rendered = renderError(error, requestId);
+        for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+        if (error instanceof HttpError && error.status < 500 && error.status !== 429) metrics.transcodingErrors.inc({ reason: error.code });
+        if (route && !(error instanceof HttpError) && rendered.status >= 500) {
+          metrics.upstreamErrors.inc({ upstream: route.upstream, rpc_response_status_code: rendered.body.error.code });
+        }
+        return { status: rendered.status, body: JSON.stringify(rendered.body) };
+      })
+      .then(async (answer) => {
+        if (idempotent) await idempotent.finish(answer.status, answer.body);
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(answer.body) });
+          res.end(answer.body);
+        }
+      })
+      .catch((error: unknown) => logger.error({ err: error, request_id: requestId }, "failed to write the response"))
+      .finally(() => {
+        const status = res.statusCode;
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const httpRoute = route?.template.source ?? "unmatched";
+        metrics.httpServerActiveRequests.dec({ http_request_method: httpMethod });
+        metrics.httpServerRequestDuration.observe({ http_request_method: httpMethod, http_route: httpRoute, http_response_status_code: String(status) }, seconds);
+        const line = {
+          request_id: requestId,
+          http_method: httpMethod,
+          http_route: httpRoute,
+          status,
+          duration_ms: Math.round(seconds * 1e5) / 100,
+          ...(access.workspaceId ? { workspace_id: access.workspaceId } : {}),
+          ...(route ? { upstream: route.upstream } : {}),
+          ...(aborted.signal.aborted ? { client_closed: true } : {}),
+        };
+        if (status >= 500) logger.error({ ...line, err: failure }, "request failed");
+        else logger.info(line, "request");
+      });
+  };
+
+  function applyRateLimit(res: ServerResponse, decision: RateLimitDecision, rateLimitClass: string): void {
+    res.setHeader("x-ratelimit-limit", String(decision.limit));
+    res.setHeader("x-ratelimit-remaining", String(decision.remaining));
+    res.setHeader("x-ratelimit-reset", String(Math.ceil(decision.resetAt / 1000)));
+    if (!decision.allowed) {
+      metrics.rateLimitRejections.inc({ rate_limit_class: rateLimitClass });
+      const retryAfter = Math.max(1, Math.ceil((decision.resetAt - Date.now()) / 1000));
+      throw new HttpError(429, "TOO_MANY_REQUESTS", `Rate limit exceeded. Try again in ${retryAfter} seconds.`, undefined, { "retry-after": String(retryAfter) });
+    }
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function clientIpOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = header(req, "x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+// Identity travels as metadata the services' kit reads; services trust it only from the cluster.
+function upstreamMetadata(requestId: string, access: Access): Metadata {
+  const metadata = new Metadata();
+  metadata.set(MetadataKeys.requestId, requestId);
+  if (access.workspaceId) metadata.set(MetadataKeys.workspaceId, access.workspaceId);
+  const principal = access.principal;
+  if (principal?.kind === "user") metadata.set(MetadataKeys.userId, principal.id);
+  if (principal?.kind === "api_token") {
+    metadata.set(MetadataKeys.apiTokenId, principal.id);
+    if (principal.userId) metadata.set(MetadataKeys.userId, principal.userId);
+  }
+  if (access.membership) metadata.set(MetadataKeys.permissions, access.membership.permissions.join(","));
+  return metadata;
+}
+
+// Malformed parameters and bodies are the caller's mistake: 400 naming what was wrong.
+function transcodingError(error: unknown): HttpError {
+  if (error instanceof ParameterError) return new HttpError(400, "BAD_REQUEST", error.message, { parameter: error.parameter });
+  if (error instanceof BodyError) return new HttpError(400, "BAD_REQUEST", error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  return new HttpError(400, "BAD_REQUEST", `Invalid request: ${message.replace(/^cannot decode /, "cannot read ")}`);
+}

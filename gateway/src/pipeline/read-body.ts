@@ -1,0 +1,40 @@
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../errors/http-error";
+
+/**
+ * Reads and parses a JSON request body: 413 beyond `limitBytes` (checked on Content-Length first,
+ * then while reading), 415 for a content type other than JSON, 400 for malformed JSON. Returns
+ * undefined for an empty body.
+ */
+export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (declared > limitBytes) {
+    req.resume(); // drain without buffering so the connection can be reused
+    throw tooLarge(limitBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limitBytes) {
+      req.resume();
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)");
+  }
+  const text = Buffer.concat(chunks, size).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, "BAD_REQUEST", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(limitBytes: number): HttpError {
+  return new HttpError(413, "PAYLOAD_TOO_LARGE", `The request body exceeds ${limitBytes} bytes`);
+}
