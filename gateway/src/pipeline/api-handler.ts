@@ -79,9 +79,9 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       access = await steps.authorize(policy, principal, header(req, "x-workspace-id"));
       applyRateLimit(res, await steps.limitCall(route, access, clientIp), String(policy.rateLimit));
 
-      const body = route.body === "" ? (req.resume(), undefined) : await readJsonBody(req, options.bodyLimitBytes);
+      const body = route.body === "" ? (req.resume(), { text: "", json: undefined }) : await readJsonBody(req, options.bodyLimitBytes);
       if (steps.idempotency && httpMethod === "POST") {
-        const begun = await beginIdempotentRequest(steps.idempotency, req, { access, rawUrl: req.url ?? "/", body });
+        const begun = await beginIdempotentRequest(steps.idempotency, req, { access, rawUrl: req.url ?? "/", rawBody: body.text });
         if (begun.kind === "replay") {
           res.setHeader("idempotent-replayed", "true");
           for (const [name, value] of Object.entries(begun.response.headers)) res.setHeader(name, value);
@@ -92,7 +92,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
 
       let message;
       try {
-        const json = buildRequestJson(route, { params: found.params, query: url.searchParams, body });
+        const json = buildRequestJson(route, { params: found.params, query: url.searchParams, body: body.json });
         message = fromJson(route.method.input, json as never, { registry, ignoreUnknownFields: true });
       } catch (error) {
         throw transcodingError(error);
@@ -189,7 +189,8 @@ function upstreamMetadata(requestId: string, access: Access): Metadata {
     metadata.set(MetadataKeys.apiTokenId, principal.id);
     if (principal.userId) metadata.set(MetadataKeys.userId, principal.userId);
   }
-  if (access.membership) metadata.set(MetadataKeys.permissions, access.membership.permissions.join(","));
+  const permissions = access.permissions ?? access.membership?.permissions;
+  if (permissions) metadata.set(MetadataKeys.permissions, permissions.join(","));
   return metadata;
 }
 

@@ -9,6 +9,8 @@ export interface Access {
   principal?: Principal;
   workspaceId?: string;
   membership?: Membership;
+  /** What the call may do: the membership's permissions, narrowed by an API token's scopes. */
+  permissions?: readonly string[];
 }
 
 /**

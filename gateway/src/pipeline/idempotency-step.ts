@@ -1,11 +1,9 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors/http-error";
-import type { IdempotencyStore, StoredResponse } from "../idempotency/idempotency-store";
+import { parseIdempotencyKey, idempotencyScopeKey } from "../idempotency/idempotency-key";
+import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredResponse } from "../idempotency/idempotency-store";
+import { requestFingerprint } from "../idempotency/request-fingerprint";
 import type { Access } from "./gateway-steps";
-
-/** How long a first response is replayed. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A POST that claimed its key: record its answer when done. */
 export interface IdempotentRequest {
@@ -13,8 +11,6 @@ export interface IdempotentRequest {
 }
 
 export type IdempotencyStart = { kind: "replay"; response: StoredResponse } | { kind: "run"; request?: IdempotentRequest };
-
-const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * For a POST with `Idempotency-Key`: replays the key's first response, refuses the key with 409
@@ -24,19 +20,21 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 export async function beginIdempotentRequest(
   store: IdempotencyStore,
   req: IncomingMessage,
-  request: { access: Access; rawUrl: string; body: unknown },
+  request: { access: Access; rawUrl: string; rawBody: string },
 ): Promise<IdempotencyStart> {
-  const header = req.headers["idempotency-key"];
-  const key = Array.isArray(header) ? header[0] : header;
+  const key = parseIdempotencyKey(req.headers["idempotency-key"]);
   if (key === undefined) return { kind: "run" };
-  if (!KEY.test(key)) throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters");
-  const caller = request.access.principal ? `${request.access.principal.kind}:${request.access.principal.id}` : "anonymous";
-  const scopedKey = `${caller}|${request.access.workspaceId ?? "-"}|${key}`;
-  const fingerprint = createHash("sha256")
-    .update(`${req.method} ${request.rawUrl}\n`)
-    .update(JSON.stringify(request.body ?? null))
-    .digest("hex");
-  const claim = await store.claim(scopedKey, fingerprint, IDEMPOTENCY_TTL_MS);
+  const principal = request.access.principal;
+  const principalKey = principal ? `${principal.kind}:${principal.id}` : `anonymous:${req.socket.remoteAddress ?? ""}`;
+  const scopedKey = idempotencyScopeKey(principalKey, request.access.workspaceId, key);
+  const fingerprint = requestFingerprint({
+    method: req.method ?? "POST",
+    pathAndQuery: request.rawUrl,
+    body: request.rawBody,
+    principalKey,
+    workspaceId: request.access.workspaceId,
+  });
+  const claim = await store.claim(scopedKey, fingerprint, DEFAULT_IDEMPOTENCY_TTL_MS);
   switch (claim.state) {
     case "completed":
       return { kind: "replay", response: claim.response };
@@ -50,7 +48,7 @@ export async function beginIdempotentRequest(
         request: {
           async finish(status, body) {
             if (status >= 500) await store.release(scopedKey);
-            else await store.complete(scopedKey, fingerprint, { status, headers: {}, body }, IDEMPOTENCY_TTL_MS);
+            else await store.complete(scopedKey, fingerprint, { status, headers: {}, body }, DEFAULT_IDEMPOTENCY_TTL_MS);
           },
         },
       };

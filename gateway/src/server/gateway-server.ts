@@ -82,6 +82,8 @@ export async function startGatewayServer(options: GatewayServerOptions): Promise
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Requests still running get a moment to finish; then their connections are cut.
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
       }),
   };
 }

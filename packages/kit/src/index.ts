@@ -4,6 +4,7 @@
 export { startService, bindService } from "./server/start-service";
 export type { StartServiceOptions, RunningService, ServiceBinding } from "./server/start-service";
 export { runMain } from "./server/run-main";
+export type { Stoppable } from "./server/run-main";
 export { loadServerConfig } from "./server/server-config";
 export type { ServerConfig } from "./server/server-config";
 export { loadServiceManifest } from "./config/service-manifest";
@@ -56,6 +57,15 @@ export { createLogger } from "./logging/logger";
 export type { Logger, LoggerOptions } from "./logging/logger";
 export { createServiceMetrics } from "./metrics/service-metrics";
 export type { ServiceMetrics } from "./metrics/service-metrics";
+
+// Access tokens (the format shared by the Auth service, the gateway and the test harness)
+export {
+  WORKSPACES_CLAIM,
+  generateAccessTokenSigningKey,
+  accessTokenJwks,
+  mintAccessToken,
+} from "./auth/access-token";
+export type { WorkspaceGrant, WorkspacesClaim, AccessTokenSigningKey, MintAccessTokenOptions } from "./auth/access-token";
 
 // Protos and validation (shared with the gateway)
 export { protoRegistry, findMethod } from "./protos/proto-registry";

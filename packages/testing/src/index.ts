@@ -4,3 +4,5 @@ export { newWorkspaceId, workspaceMetadata, expectFailure } from "./grpc-helpers
 export type { CallFailure } from "./grpc-helpers";
 export { partialClient } from "./partial-client";
 export type { PartialClient } from "./partial-client";
+export { createTestIdentity } from "./test-identity";
+export type { TestIdentity, TestIdentityOptions, TestTokenOptions } from "./test-identity";

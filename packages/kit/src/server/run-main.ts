@@ -1,10 +1,13 @@
-import type { RunningService } from "./start-service";
+/** Anything `runMain` can stop: a service, the gateway. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
 
 /**
- * Runs a service's `main()` as a process: stops it gracefully on SIGTERM or SIGINT, and exits 1
+ * Runs a `main()` as a process: stops what it started gracefully on SIGTERM or SIGINT, and exits 1
  * with the reason when it cannot start.
  */
-export function runMain(main: () => Promise<RunningService | RunningService[]>): void {
+export function runMain(main: () => Promise<Stoppable | Stoppable[]>): void {
   main().then(
     (started) => {
       const services = Array.isArray(started) ? started : [started];

@@ -1,0 +1,83 @@
+import { createLogger, protoRegistry, runMain } from "@velaflows/kit";
+import { createDevIdentity, type DevIdentity } from "./auth/dev-identity";
+import { loadGatewayConfig } from "./config";
+import { createDocsHandler } from "./openapi/docs-page";
+import { buildOpenApiDocument } from "./openapi/build-openapi-document";
+import { createGatewayMetrics } from "./observability/gateway-metrics";
+import { createApiHandler } from "./pipeline/api-handler";
+import { createGatewaySteps, type GatewayStepsDeps } from "./pipeline/create-gateway-steps";
+import { buildRoutes } from "./routing/route-table";
+import { createRouteMatcher } from "./routing/route-matcher";
+import { startGatewayServer } from "./server/gateway-server";
+import { createUpstreamPool } from "./upstream/upstream-pool";
+
+/** A running gateway: what the launcher and tests need of it. */
+export interface RunningGateway {
+  /** "http://127.0.0.1:4000" */
+  url: string;
+  port: number;
+  /** The development identity when enabled: mint tokens for a workspace. */
+  devIdentity?: DevIdentity;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires and starts the gateway: the route table from the descriptor set (failing on any invalid
+ * binding), the upstream channels, the request steps, and the HTTP server. `overrides` replace the
+ * identity steps (tests, and the identity services once they exist).
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick<GatewayStepsDeps, "authenticators" | "membership"> = {}): Promise<RunningGateway> {
+  const config = loadGatewayConfig(env);
+  const logger = createLogger({ service: "gateway", level: config.logLevel });
+  const metrics = createGatewayMetrics();
+  const registry = protoRegistry();
+  const routes = buildRoutes(registry);
+  const upstreams = createUpstreamPool((upstream) => config.upstreamAddresses.get(upstream));
+  const devIdentity = config.devIdentity ? createDevIdentity() : undefined;
+  if (devIdentity) logger.warn("development identity is on: tokens are signed with an in-memory key; never use this in production");
+  const { steps, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, ...overrides });
+  let openApi: string | undefined;
+  const server = await startGatewayServer({
+    host: config.host,
+    port: config.port,
+    api: createApiHandler({
+      registry,
+      match: createRouteMatcher(routes),
+      steps,
+      upstreams,
+      metrics,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
+      maxUpstreamTimeoutMs: config.maxUpstreamTimeoutMs,
+      trustProxy: config.trustProxy,
+    }),
+    openApiJson: () =>
+      (openApi ??= JSON.stringify(buildOpenApiDocument(routes, { title: "VelaFlows API", version: "1.0.0", serverUrl: "/" }))),
+    extra: [createDocsHandler({ specUrl: "/api/v1/openapi.json", basePath: "/docs" })],
+    metricsRegistry: metrics.registry,
+    isReady: () => {
+      const failing = upstreams.failing();
+      return { ready: failing.length === 0, reasons: failing.map((name) => `${name} unreachable`) };
+    },
+    cors: { origins: config.corsOrigins },
+  });
+  const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  logger.info({ port: server.port, routes: routes.length, upstreams: Object.fromEntries(config.upstreamAddresses) }, "gateway serving");
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${server.port}`,
+    port: server.port,
+    devIdentity,
+    stop: () =>
+      (stopping ??= (async () => {
+        await server.close();
+        upstreams.close();
+        await closeSteps();
+        logger.info("gateway stopped");
+        logger.flush();
+      })()),
+  };
+}
+
+if (require.main === module) runMain(() => main());
