@@ -13,6 +13,8 @@ export interface LauncherConfig {
   only: string[];
   /** The folder holding `services/<name>/service.yaml`. */
   servicesDir: string;
+  /** `VELAFLOWS_GATEWAY`: start the REST gateway in front of the services (true). */
+  gateway: boolean;
 }
 
 export function loadLauncherConfig(env: NodeJS.ProcessEnv): LauncherConfig {
@@ -24,5 +26,6 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv): LauncherConfig {
     embeddedPostgresPort: read.int("EMBEDDED_POSTGRES_PORT", 5433),
     only: (read.optionalString("VELAFLOWS_SERVICES") ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     servicesDir: join(root, "services"),
+    gateway: read.bool("VELAFLOWS_GATEWAY", true),
   });
 }

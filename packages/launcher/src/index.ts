@@ -5,3 +5,5 @@ export { discoverServices } from "./discover-services";
 export type { LaunchableService } from "./discover-services";
 export { launchPlatform } from "./launch-platform";
 export type { RunningPlatform } from "./launch-platform";
+export { gatewayLauncher, DEV_WORKSPACE_ID, DEV_USER_ID } from "./gateway-launcher";
+export type { GatewayLauncher, RunningGatewayInfo } from "./gateway-launcher";

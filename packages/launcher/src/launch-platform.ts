@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@velaflows/embedded-postgres";
 import type { RunningService } from "@velaflows/kit";
+import type { GatewayLauncher, RunningGatewayInfo } from "./gateway-launcher";
 import type { LauncherConfig } from "./config";
 import type { LaunchableService } from "./discover-services";
 
@@ -9,6 +10,8 @@ export interface RunningPlatform {
   /** True when the launcher started PGlite itself. */
   embedded: boolean;
   services: RunningService[];
+  /** The REST gateway in front of the services, unless turned off. */
+  gateway?: RunningGatewayInfo;
   stop(): Promise<void>;
 }
 
@@ -16,11 +19,17 @@ export interface RunningPlatform {
 const EMBEDDED_POOL_SIZE = 4;
 
 /**
- * Starts the database (DATABASE_URL, or PGlite on a persistent folder) and then each service on its
- * manifest ports, one after another so migrations and logs stay readable. If one fails, the ones
- * already started are stopped before the error is rethrown.
+ * Starts the database (DATABASE_URL, or PGlite on a persistent folder), then each service on its
+ * manifest ports, one after another so migrations and logs stay readable, then the gateway with
+ * every service's address. If one fails, the ones already started are stopped before the error
+ * is rethrown.
  */
-export async function launchPlatform(config: LauncherConfig, services: readonly LaunchableService[], env: NodeJS.ProcessEnv): Promise<RunningPlatform> {
+export async function launchPlatform(
+  config: LauncherConfig,
+  services: readonly LaunchableService[],
+  env: NodeJS.ProcessEnv,
+  gateway?: GatewayLauncher,
+): Promise<RunningPlatform> {
   let embedded: EmbeddedPostgres | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres({
@@ -37,15 +46,21 @@ export async function launchPlatform(config: LauncherConfig, services: readonly 
     ...(embedded && !env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) } : {}),
   };
   const started: RunningService[] = [];
+  let runningGateway: RunningGatewayInfo | undefined;
   const stop = async () => {
+    await runningGateway?.stop();
     for (const service of [...started].reverse()) await service.stop();
     await embedded?.stop();
   };
   try {
     for (const service of services) started.push(await service.main(serviceEnv));
+    if (gateway) {
+      const addresses = Object.fromEntries(started.map((s) => [`${s.name.toUpperCase().replace(/-/g, "_")}_ADDR`, s.grpcAddress]));
+      runningGateway = await gateway({ ...serviceEnv, ...addresses });
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { databaseUrl, embedded: embedded !== undefined, services: started, stop };
+  return { databaseUrl, embedded: embedded !== undefined, services: started, gateway: runningGateway, stop };
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createServiceClient } from "@velaflows/kit";
 import { TagsServiceClient, CreateTagRequest, ListTagsRequest } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import { newWorkspaceId, workspaceMetadata } from "@velaflows/testing";
+import { DEV_WORKSPACE_ID } from "./gateway-launcher";
 
 // `npm start` as a user runs it: the launcher in its own process, on the embedded database in a
 // data folder, every service on its own port. Ports are freed (0) so a running platform on this
@@ -16,10 +17,12 @@ interface Started {
   child: ChildProcess;
   output: string;
   tagsAddress: string;
+  gatewayUrl: string;
+  token: string;
 }
 
 async function startPlatform(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VELAFLOWS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", TAGS_GRPC_PORT: "0", TAGS_HTTP_PORT: "0", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, VELAFLOWS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", TAGS_GRPC_PORT: "0", TAGS_HTTP_PORT: "0", GATEWAY_PORT: "0", GATEWAY_GRPC_PORT: "0", LOG_LEVEL: "warn" };
   delete env.DATABASE_URL;
   const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["--tsconfig", "tsconfig.base.json", "--conditions=@velaflows/source", "packages/launcher/src/start.ts"], {
     cwd: root,
@@ -32,9 +35,11 @@ async function startPlatform(): Promise<Started> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const address = /^\s+tags\s+grpc (\S+)/m.exec(output);
-      if (output.includes("Press Ctrl+C to stop.") && address) {
+      const gateway = /^\s+gateway\s+(http:\/\/\S+)\/api\/v1/m.exec(output);
+      const token = /export VELAFLOWS_TOKEN=(\S+)/.exec(output);
+      if (output.includes("Press Ctrl+C to stop.") && address && gateway && token) {
         clearTimeout(timer);
-        resolve({ child, output, tagsAddress: address[1]! });
+        resolve({ child, output, tagsAddress: address[1]!, gatewayUrl: gateway[1]!, token: token[1]! });
       }
     };
     child.stdout!.on("data", onData);
@@ -52,10 +57,10 @@ async function stopPlatform(started: Started): Promise<number | null> {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-test("npm start serves Tags on the embedded database, stops cleanly and keeps its data", async () => {
+test("npm start serves Tags and the gateway on the embedded database, stops cleanly and keeps its data", async () => {
   const workspaceId = newWorkspaceId();
   const first = await startPlatform();
-  expect(first.output).toMatch(/VelaFlows is running: 1 service\(s\), ready in \d+ ms/);
+  expect(first.output).toMatch(/VelaFlows is running: 1 service\(s\) and the gateway, ready in \d+ ms/);
   expect(first.output).toContain(`data in ${dataDir}`);
   const { call, close } = createServiceClient(TagsServiceClient, first.tagsAddress);
   try {
@@ -63,9 +68,20 @@ test("npm start serves Tags on the embedded database, stops cleanly and keeps it
   } finally {
     close();
   }
+  const restCall = (started: Started, path: string, init: RequestInit = {}) =>
+    fetch(started.gatewayUrl + path, {
+      ...init,
+      headers: { authorization: `Bearer ${started.token}`, "x-workspace-id": DEV_WORKSPACE_ID, "content-type": "application/json" },
+    });
+  const created = await restCall(first, "/api/v1/tags", { method: "POST", body: JSON.stringify({ name: "Made over REST" }) });
+  expect(created.status).toBe(201);
   expect(await stopPlatform(first)).toBe(0);
 
   const second = await startPlatform();
+  // The development key is new at each start, so each start prints a fresh token.
+  expect(second.token).not.toBe(first.token);
+  const listed = await restCall(second, "/api/v1/tags");
+  expect(((await listed.json()) as { data: { items: { name: string }[] } }).data.items.map((t) => t.name)).toEqual(["Made over REST"]);
   const again = createServiceClient(TagsServiceClient, second.tagsAddress);
   try {
     const { items } = await again.call.listTags(ListTagsRequest.fromPartial({}), { metadata: workspaceMetadata(workspaceId) });

@@ -2,13 +2,15 @@
 import "@velaflows/kit/telemetry/register";
 import { loadLauncherConfig } from "./config";
 import { discoverServices } from "./discover-services";
+import type { RunningPlatform } from "./launch-platform";
+import { DEV_WORKSPACE_ID, gatewayLauncher } from "./gateway-launcher";
 import { launchPlatform } from "./launch-platform";
 
 async function start(): Promise<void> {
   const began = process.hrtime.bigint();
   const config = loadLauncherConfig(process.env);
   const services = discoverServices(config.servicesDir, config.only);
-  const platform = await launchPlatform(config, services, process.env);
+  const platform = await launchPlatform(config, services, process.env, config.gateway ? gatewayLauncher() : undefined);
   const readyMs = Number(process.hrtime.bigint() - began) / 1e6;
 
   const database = platform.embedded ? `embedded PostgreSQL (PGlite) at ${redact(platform.databaseUrl)}, data in ${config.dataDir}` : redact(platform.databaseUrl);
@@ -19,9 +21,10 @@ async function start(): Promise<void> {
   process.stdout.write(
     [
       "",
-      `VelaFlows is running: ${platform.services.length} service(s), ready in ${Math.round(readyMs)} ms, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+      `VelaFlows is running: ${platform.services.length} service(s)${platform.gateway ? " and the gateway" : ""}, ready in ${Math.round(readyMs)} ms, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
       `  database               ${database}`,
       ...rows,
+      ...gatewayLines(platform.gateway),
       "Press Ctrl+C to stop.",
       "",
     ].join("\n"),
@@ -42,6 +45,19 @@ async function start(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+function gatewayLines(gateway: RunningPlatform["gateway"]): string[] {
+  if (!gateway) return [];
+  const lines = [`  ${"gateway".padEnd(22)} ${gateway.url}/api/v1   docs ${gateway.url}/docs   openapi ${gateway.url}/api/v1/openapi.json`];
+  if (gateway.devToken) {
+    lines.push(
+      `  development token (workspace ${DEV_WORKSPACE_ID}, all permissions, 7 days):`,
+      `    export VELAFLOWS_TOKEN=${gateway.devToken}`,
+      `    curl -H "Authorization: Bearer $VELAFLOWS_TOKEN" -H "x-workspace-id: ${DEV_WORKSPACE_ID}" ${gateway.url}/api/v1/tags`,
+    );
+  }
+  return lines;
 }
 
 function redact(url: string): string {
