@@ -6,6 +6,12 @@ export interface GatewayConfig {
   /** `HOST` (0.0.0.0) and `GATEWAY_PORT` (4000; 0 picks a free port). */
   host: string;
   port: number;
+  /**
+   * `GATEWAY_GRPC_PORT` (4001; 0 picks a free port): gRPC and Connect over HTTP/2 cleartext (h2c).
+   * A port of its own because Node's h2c server cannot also answer HTTP/1.1; Connect and gRPC-Web
+   * over HTTP/1.1 are served on `GATEWAY_PORT`.
+   */
+  grpcPort: number;
   /** `<SERVICE>_ADDR` for each upstream, e.g. `TAGS_ADDR=dns:///tags.velaflows.svc:50051`. */
   upstreamAddresses: ReadonlyMap<string, string>;
   /** `REDIS_URL`: shared rate limits and idempotency keys across replicas; memory when unset. */
@@ -48,6 +54,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   return Object.freeze({
     host: read.string("HOST", "0.0.0.0"),
     port: read.int("GATEWAY_PORT", 4000),
+    grpcPort: read.int("GATEWAY_GRPC_PORT", 4001),
     upstreamAddresses,
     redisUrl: read.optionalString("REDIS_URL"),
     rateLimits: loadRateLimitPolicy(env),

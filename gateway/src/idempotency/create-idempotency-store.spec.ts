@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createRedisConnection } from "../redis/redis-connection";
-import { describeWithRedis } from "../redis/test-redis";
+import { describeWithRedis } from "../redis/test-redis.fixture";
 import { createIdempotencyStore } from "./create-idempotency-store";
 
 describe("createIdempotencyStore without Redis", () => {

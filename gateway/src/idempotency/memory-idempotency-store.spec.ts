@@ -1,4 +1,4 @@
-import { idempotencyStoreContract } from "./idempotency-store-contract";
+import { idempotencyStoreContract } from "./idempotency-store-contract.fixture";
 import { createMemoryIdempotencyStore } from "./memory-idempotency-store";
 
 function fakeClock(start = Date.UTC(2026, 0, 1, 12)) {

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { ServiceError } from "@velaflows/kit";
 import { createRedisConnection, type RedisConnection } from "../redis/redis-connection";
-import { describeWithRedis } from "../redis/test-redis";
-import { idempotencyStoreContract } from "./idempotency-store-contract";
+import { describeWithRedis, unreachableRedisUrl } from "../redis/test-redis.fixture";
+import { idempotencyStoreContract } from "./idempotency-store-contract.fixture";
 import { IDEMPOTENCY_KEY_PREFIX, createRedisIdempotencyStore } from "./redis-idempotency-store";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -61,17 +61,9 @@ describeWithRedis("createRedisIdempotencyStore (real Redis)", (redis) => {
 });
 
 describe("createRedisIdempotencyStore when Redis fails", () => {
-  async function unreachable(): Promise<RedisConnection> {
-    const { createServer } = await import("node:net");
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return createRedisConnection({ url: `redis://127.0.0.1:${port}` });
-  }
 
   test("claim fails closed with UNAVAILABLE; complete and release report but do not throw", async () => {
-    const connection = await unreachable();
+    const connection = createRedisConnection({ url: await unreachableRedisUrl() });
     const failures: string[] = [];
     const store = createRedisIdempotencyStore({ connection, onError: (_, operation) => failures.push(operation) });
     try {

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fromBinary, fromJson, toBinary, toJson, type FileRegistry } from "@bufbuild/protobuf";
-import { Metadata } from "@grpc/grpc-js";
-import { MetadataKeys, validateMessage, ValidationError, type Logger } from "@velaflows/kit";
+import { validateMessage, ValidationError, type Logger } from "@velaflows/kit";
 import { HttpError } from "../errors/http-error";
 import { renderError } from "../errors/error-envelope";
 import type { GatewayMetrics } from "../observability/gateway-metrics";
@@ -11,12 +10,14 @@ import type { RouteMatcher } from "../routing/route-matcher";
 import { BodyError, buildRequestJson } from "../transcoding/build-request-json";
 import { ParameterError } from "../transcoding/scalar-text";
 import type { UpstreamPool } from "../upstream/upstream-pool";
+import { clientIpOf } from "./client-ip";
 import type { Access, GatewaySteps } from "./gateway-steps";
 import { upstreamDeadline } from "./grpc-timeout";
 import { beginIdempotentRequest, type IdempotentRequest } from "./idempotency-step";
 import { readJsonBody } from "./read-body";
 import { requestIdOf } from "./request-id";
 import { setSecurityHeaders } from "./response-headers";
+import { upstreamMetadata } from "./upstream-metadata";
 
 /** What the `/api/v1` handler needs; all of it built once in `main.ts`. */
 export interface ApiHandlerOptions {
@@ -168,30 +169,6 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function clientIpOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = header(req, "x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return req.socket.remoteAddress ?? "unknown";
-}
-
-// Identity travels as metadata the services' kit reads; services trust it only from the cluster.
-function upstreamMetadata(requestId: string, access: Access): Metadata {
-  const metadata = new Metadata();
-  metadata.set(MetadataKeys.requestId, requestId);
-  if (access.workspaceId) metadata.set(MetadataKeys.workspaceId, access.workspaceId);
-  const principal = access.principal;
-  if (principal?.kind === "user") metadata.set(MetadataKeys.userId, principal.id);
-  if (principal?.kind === "api_token") {
-    metadata.set(MetadataKeys.apiTokenId, principal.id);
-    if (principal.userId) metadata.set(MetadataKeys.userId, principal.userId);
-  }
-  const permissions = access.permissions ?? access.membership?.permissions;
-  if (permissions) metadata.set(MetadataKeys.permissions, permissions.join(","));
-  return metadata;
 }
 
 // Malformed parameters and bodies are the caller's mistake: 400 naming what was wrong.

@@ -12,7 +12,7 @@ import { ipRateLimitKey, rateLimitKey } from "../rate-limit/rate-limit-key";
 import { rateLimitRule } from "../rate-limit/rate-limit-policy";
 import { createRedisConnection } from "../redis/redis-connection";
 import type { GatewaySteps } from "./gateway-steps";
-import type { Authenticator, MembershipResolver } from "./principal";
+import { principalKey, type Authenticator, type MembershipResolver } from "./principal";
 
 /** What the steps are built from, besides the config. */
 export interface GatewayStepsDeps {
@@ -48,9 +48,8 @@ export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewayStep
       authorize: (methodPolicy, principal, workspaceHeader) => authorize({ policy: methodPolicy, principal, workspaceId: workspaceHeader, resolver: membership }),
       limitCall(route, access, clientIp) {
         const rule = rateLimitRule(policy, route.policy.rateLimit);
-        const principal = access.principal;
-        const principalKey = principal ? `${principal.kind === "api_token" ? "token" : "user"}:${principal.id}` : undefined;
-        return rateLimits.hit(rateLimitKey({ class: route.policy.rateLimit, principalKey, clientIp }), rule.limit, rule.windowMs);
+        const caller = access.principal ? principalKey(access.principal) : undefined;
+        return rateLimits.hit(rateLimitKey({ class: route.policy.rateLimit, principalKey: caller, clientIp }), rule.limit, rule.windowMs);
       },
       idempotency,
     },

@@ -24,8 +24,11 @@ export interface GatewaySteps {
   authenticate(authorization: string | undefined): Promise<Principal | undefined>;
   /** Checks the workspace and the method's `access` for the principal. */
   authorize(policy: MethodPolicy, principal: Principal | undefined, workspaceHeader: string | undefined): Promise<Access>;
-  /** Counts the call against its rate-limit class, keyed by principal or client IP. */
-  limitCall(route: Route, access: Access, clientIp: string): Promise<RateLimitDecision>;
+  /**
+   * Counts the call against its rate-limit class, keyed by principal or client IP. Only the
+   * route's `policy` is read, so any edge can pass `{ policy: methodPolicy(method) }`.
+   */
+  limitCall(route: Pick<Route, "policy">, access: Access, clientIp: string): Promise<RateLimitDecision>;
   /** Replays POST responses by Idempotency-Key; absent to turn the feature off. */
   idempotency?: IdempotencyStore;
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors/http-error";
 import { parseIdempotencyKey, idempotencyScopeKey } from "../idempotency/idempotency-key";
-import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredResponse } from "../idempotency/idempotency-store";
+import { DEFAULT_IDEMPOTENCY_CLAIM_TTL_MS, DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredResponse } from "../idempotency/idempotency-store";
 import { requestFingerprint } from "../idempotency/request-fingerprint";
 import type { Access } from "./gateway-steps";
+import { principalKey } from "./principal";
 
 /** A POST that claimed its key: record its answer when done. */
 export interface IdempotentRequest {
@@ -25,16 +26,17 @@ export async function beginIdempotentRequest(
   const key = parseIdempotencyKey(req.headers["idempotency-key"]);
   if (key === undefined) return { kind: "run" };
   const principal = request.access.principal;
-  const principalKey = principal ? `${principal.kind}:${principal.id}` : `anonymous:${req.socket.remoteAddress ?? ""}`;
-  const scopedKey = idempotencyScopeKey(principalKey, request.access.workspaceId, key);
+  const caller = principal ? principalKey(principal) : `anonymous:${req.socket.remoteAddress ?? ""}`;
+  const scopedKey = idempotencyScopeKey(caller, request.access.workspaceId, key);
   const fingerprint = requestFingerprint({
     method: req.method ?? "POST",
     pathAndQuery: request.rawUrl,
     body: request.rawBody,
-    principalKey,
+    principalKey: caller,
     workspaceId: request.access.workspaceId,
   });
-  const claim = await store.claim(scopedKey, fingerprint, DEFAULT_IDEMPOTENCY_TTL_MS);
+  // A short claim: if this gateway dies mid-request, the key frees itself for the client's retry.
+  const claim = await store.claim(scopedKey, fingerprint, DEFAULT_IDEMPOTENCY_CLAIM_TTL_MS);
   switch (claim.state) {
     case "completed":
       return { kind: "replay", response: claim.response };

@@ -37,3 +37,8 @@ export interface Authenticator {
 export interface MembershipResolver {
   resolve(principal: Principal, workspaceId: string): Promise<Membership | undefined>;
 }
+
+/** The key a principal is counted and scoped by: `user:<id>` or `token:<id>`. */
+export function principalKey(principal: Principal): string {
+  return `${principal.kind === "api_token" ? "token" : "user"}:${principal.id}`;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createRedisConnection } from "../redis/redis-connection";
-import { describeWithRedis } from "../redis/test-redis";
+import { describeWithRedis } from "../redis/test-redis.fixture";
 import { createRateLimitStore } from "./create-rate-limit-store";
 
 describe("createRateLimitStore without Redis", () => {

@@ -1,5 +1,5 @@
 import { createMemoryRateLimitStore } from "./memory-rate-limit-store";
-import { rateLimitStoreContract } from "./rate-limit-store-contract";
+import { rateLimitStoreContract } from "./rate-limit-store-contract.fixture";
 
 /** A clock that moves only when told. Starts on an aligned hour plus 1 ms. */
 function fakeClock(start = Date.UTC(2026, 0, 1, 12) + 1) {

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { createLogger } from "@velaflows/kit";
 import { createRedisConnection, type RedisConnection } from "../redis/redis-connection";
-import { describeWithRedis, startUnresponsiveRedis } from "../redis/test-redis";
+import { describeWithRedis, startUnresponsiveRedis, unreachableRedisUrl } from "../redis/test-redis.fixture";
 import { createMemoryRateLimitStore } from "./memory-rate-limit-store";
 import { RATE_LIMIT_KEY_PREFIX, createRedisRateLimitStore } from "./redis-rate-limit-store";
-import { rateLimitStoreContract } from "./rate-limit-store-contract";
+import { rateLimitStoreContract } from "./rate-limit-store-contract.fixture";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -94,13 +94,7 @@ describe("createRedisRateLimitStore when Redis fails (fails open)", () => {
   }
 
   async function unreachable(): Promise<RedisConnection> {
-    // A port nothing listens on: every command fails at once (no offline queue).
-    const { createServer } = await import("node:net");
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return createRedisConnection({ url: `redis://127.0.0.1:${port}` });
+    return createRedisConnection({ url: await unreachableRedisUrl() });
   }
 
   test("allows the request, reports every failure and logs the first", async () => {

@@ -13,6 +13,7 @@ export const RATE_LIMIT_KEY_PREFIX = "velaflows:rl:";
  * without an expiry) PEXPIRE it at the end of the aligned window. Time comes from Redis (TIME), so
  * replicas with skewed clocks still agree on the windows. Returns the count and the window's end
  * in epoch ms, computed from TIME rather than PTTL so every hit of a window reports the same end.
+ * (Writing after TIME needs script effects replication: the default since Redis 5.)
  *   KEYS[1]  the counter;  ARGV[1]  the window length in ms
  */
 const HIT_SCRIPT = defineRedisScript(`

@@ -1,18 +1,9 @@
-import { createServer } from "node:net";
 import { createRedisConnection } from "./redis-connection";
-import { describeWithRedis } from "./test-redis";
-
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { describeWithRedis, unreachableRedisUrl } from "./test-redis.fixture";
 
 describe("createRedisConnection without a server", () => {
   test("ready() rejects after its timeout, commands fail at once, close() stops reconnecting", async () => {
-    const connection = createRedisConnection({ url: `redis://127.0.0.1:${await unusedPort()}` });
+    const connection = createRedisConnection({ url: await unreachableRedisUrl() });
     await expect(connection.ready(200)).rejects.toThrow(/not ready within 200 ms/);
     const started = Date.now();
     await expect(connection.client.ping()).rejects.toThrow();

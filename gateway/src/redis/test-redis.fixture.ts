@@ -1,3 +1,5 @@
+// Test fixture for the Redis store specs: a real Redis per test file (or REDIS_URL's), a Redis that
+// is down, and one that stops answering.
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
@@ -178,6 +180,11 @@ function findOnPath(binary: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A redis:// URL on 127.0.0.1 where nothing listens (the port was free a moment ago): a Redis that is down. */
+export async function unreachableRedisUrl(): Promise<string> {
+  return `redis://127.0.0.1:${await freePort()}`;
 }
 
 /** A TCP server that looks like a Redis that is ready but then never answers a script. */
