@@ -3,8 +3,9 @@ module.exports = {
   testEnvironment: "node",
   // Resolve workspace packages to their TypeScript sources (the "@velaflows/source" export condition).
   testEnvironmentOptions: { customExportConditions: ["@velaflows/source", "node", "require", "default"] },
-  roots: ["<rootDir>/packages", "<rootDir>/services", "<rootDir>/gateway"],
-  testMatch: ["**/src/**/*.spec.ts"],
+  roots: ["<rootDir>/packages", "<rootDir>/services", "<rootDir>/gateway", "<rootDir>/deploy"],
+  // deploy/tests: the charts, overlays, dashboards, rules and Dockerfile (issue 6).
+  testMatch: ["**/src/**/*.spec.ts", "<rootDir>/deploy/tests/**/*.spec.ts"],
   transform: {
     "^.+\\.ts$": [
       "@swc/jest",

@@ -48,7 +48,7 @@ async function runBench(): Promise<void> {
     startup,
   };
   process.stdout.write(renderReport(report));
-  progress(`results written to ${await writeJsonReport(RESULTS_DIR, report)}`);
+  progress(`results written to ${await writeJsonReport(RESULTS_DIR, "tags-list", report)}`);
 }
 
 /** Database, Tags service and seed; the side-by-side rounds; and cleanup whatever happens. */

@@ -1,6 +1,6 @@
-import { medianStats, type RunStats } from "./latency";
+import type { RunStats } from "./latency";
 import type { ListRequest, ListTags, Workload } from "./list-tags";
-import { runClosedLoop } from "./load";
+import { runInterleavedRounds, statsRatio, type StatsRatio } from "./rounds";
 
 /** The two ways of fetching a page that are compared. */
 export type PathName = "gRPC" | "plain pg";
@@ -13,11 +13,7 @@ export interface PathResult {
 }
 
 /** gRPC divided by plain pg, each figure a median over rounds: throughput below 1 and latencies above 1 are the service's cost. */
-export interface Ratio {
-  throughput: number;
-  p50: number;
-  p99: number;
-}
+export type Ratio = StatsRatio;
 
 /** Both paths on one workload. */
 export interface WorkloadResult {
@@ -41,52 +37,31 @@ export interface ListBenchOptions {
 }
 
 /**
- * Runs every workload on both paths, side by side: a warm-up of each first (JIT, pools, caches),
- * then `rounds` rounds in which each path sends the same requests (the workload's share of
- * `requests`), the order of the
- * two paths alternating from round to round so neither always runs on the warmer (or the more
- * disturbed) machine. Each round draws a different slice of the workload's request sequence.
+ * Runs every workload on both paths, side by side ({@link runInterleavedRounds}): a warm-up of
+ * each first (JIT, pools, caches), then `rounds` rounds in which each path sends the same requests
+ * (the workload's share of `requests`), the order of the two paths alternating from round to round
+ * so neither always runs on the warmer (or the more disturbed) machine. Each round draws a
+ * different slice of the workload's request sequence.
  */
 export async function runListBench(options: ListBenchOptions): Promise<WorkloadResult[]> {
   const share = (workload: Workload, requests: number) => Math.max(1, Math.round(requests * workload.requestShare));
-  const run = (workload: Workload, path: PathName, first: number, count: number) =>
-    runClosedLoop(count, options.concurrency, (i) => options.paths[path](workload.request(first + i)));
-
-  if (options.warmup > 0) {
-    for (const workload of options.workloads) {
-      for (const path of ["gRPC", "plain pg"] as const) await run(workload, path, 1_000_000_000, share(workload, options.warmup));
-    }
-  }
-  const rounds = new Map<string, Record<PathName, RunStats[]>>(options.workloads.map((w) => [w.name, { gRPC: [], "plain pg": [] }]));
-  for (let round = 0; round < options.rounds; round++) {
-    const order: PathName[] = round % 2 === 0 ? ["gRPC", "plain pg"] : ["plain pg", "gRPC"];
-    for (const workload of options.workloads) {
-      for (const path of order) {
-        const count = share(workload, options.requests);
-        const stats = await run(workload, path, round * count, count);
-        rounds.get(workload.name)![path].push(stats);
-        options.onRun?.(round + 1, workload.name, path, stats);
-      }
-    }
-  }
-  return options.workloads.map((workload) => {
-    const of = (path: PathName): PathResult => {
-      const list = rounds.get(workload.name)![path];
-      return { path, rounds: list, median: medianStats(list) };
-    };
-    const grpc = of("gRPC");
-    const pg = of("plain pg");
-    return {
-      workload: workload.name,
-      description: workload.description,
-      grpc,
-      pg,
-      ratio: {
-        throughput: grpc.median.throughput / pg.median.throughput,
-        p50: grpc.median.p50Ms / pg.median.p50Ms,
-        p99: grpc.median.p99Ms / pg.median.p99Ms,
-      },
-    };
+  const results = await runInterleavedRounds({
+    workloads: options.workloads.map((workload) => ({
+      name: workload.name,
+      requests: share(workload, options.requests),
+      warmup: options.warmup > 0 ? share(workload, options.warmup) : 0,
+      workload,
+    })),
+    variants: ["gRPC", "plain pg"] as const,
+    send: (path, { workload }, i) => options.paths[path](workload.request(i)),
+    concurrency: options.concurrency,
+    rounds: options.rounds,
+    onRun: (round, { name }, path, stats) => options.onRun?.(round, name, path, stats),
+  });
+  return results.map(({ workload: { workload }, variants }) => {
+    const grpc: PathResult = { path: "gRPC", rounds: variants["gRPC"].rounds, median: variants["gRPC"].median };
+    const pg: PathResult = { path: "plain pg", rounds: variants["plain pg"].rounds, median: variants["plain pg"].median };
+    return { workload: workload.name, description: workload.description, grpc, pg, ratio: statsRatio(grpc.median, pg.median) };
   });
 }
 

@@ -81,9 +81,12 @@ export interface Workload {
   request(i: number): ListRequest;
 }
 
-// A multiplicative hash spreads consecutive requests over all pages (first, middle, deep
-// offsets) in a fixed order, so every run and both paths see the same sequence.
-function spread(i: number, pages: number): number {
+/**
+ * 1 … `pages` for request `i`: a multiplicative hash spreads consecutive requests over all pages
+ * (first, middle, deep offsets) or items, in a fixed order, so every run and every path see the
+ * same sequence.
+ */
+export function spread(i: number, pages: number): number {
   return 1 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % pages);
 }
 

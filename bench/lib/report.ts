@@ -140,10 +140,10 @@ export function renderReport(report: BenchReport): string {
   return lines.join("\n");
 }
 
-/** Writes the report as `<dir>/tags-list-<timestamp>.json`; returns the path. */
-export async function writeJsonReport(dir: string, report: BenchReport): Promise<string> {
+/** Writes a report as `<dir>/<name>-<timestamp>.json` (`name` "tags-list", "gateway", …); returns the path. */
+export async function writeJsonReport(dir: string, name: string, report: { startedAt: string }): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `tags-list-${report.startedAt.replace(/[:.]/g, "-")}.json`);
+  const path = join(dir, `${name}-${report.startedAt.replace(/[:.]/g, "-")}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   return path;
 }
@@ -160,18 +160,22 @@ export function table(headers: string[], rows: string[][], align: string): strin
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-function fmtInt(value: number): string {
+/** 1,234 */
+export function fmtInt(value: number): string {
   return Math.round(value).toLocaleString("en-US");
 }
 
-function fmtMs(value: number): string {
+/** Milliseconds with 3 significant digits or so: 1.23, 12.3, 123, 1,234. */
+export function fmtMs(value: number): string {
   return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : fmtInt(value);
 }
 
-function fmtRatio(value: number): string {
+/** 1.23x */
+export function fmtRatio(value: number): string {
   return `${value.toFixed(2)}x`;
 }
 
-function fmtOpt(value: number | undefined): string {
+/** 1,234, or "n/a" when unknown. */
+export function fmtOpt(value: number | undefined): string {
   return value === undefined ? "n/a" : fmtInt(value);
 }

@@ -18,10 +18,11 @@ const BATCH = 10_000;
  * (24-hex ids that sort by time, `name_key` = lower-cased name, defaults for the rest). Each tag
  * gets its own `created_at`, one second apart, so the default sort has no ties and every page is
  * fully determined. Runs ANALYZE afterwards so PostgreSQL plans with real statistics, as it would
- * after autovacuum on a long-lived table.
+ * after autovacuum on a long-lived table. Returns the ids, oldest first.
  */
-export async function seedTags(pool: Pool, workspaceId: string, count: number): Promise<void> {
+export async function seedTags(pool: Pool, workspaceId: string, count: number): Promise<string[]> {
   const firstCreatedAt = Date.now() - count * 1000;
+  const allIds: string[] = [];
   for (let start = 0; start < count; start += BATCH) {
     const ids: string[] = [];
     const names: string[] = [];
@@ -34,6 +35,7 @@ export async function seedTags(pool: Pool, workspaceId: string, count: number): 
       colors.push(COLORS[i % COLORS.length]!);
       createdAts.push(createdAt);
     }
+    allIds.push(...ids);
     await pool.query(
       `INSERT INTO "tags"."tags" ("id", "workspace_id", "name", "name_key", "color", "description", "created_at", "updated_at")
        SELECT r.id, $1, r.name, lower(r.name), r.color, $2, r.created_at, r.created_at
@@ -42,6 +44,7 @@ export async function seedTags(pool: Pool, workspaceId: string, count: number): 
     );
   }
   await pool.query(`ANALYZE "tags"."tags"`);
+  return allIds;
 }
 
 /** Removes the benchmark workspace's tags, so a run against a shared PostgreSQL leaves nothing behind. */

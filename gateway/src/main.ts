@@ -1,6 +1,8 @@
 import { createLogger, protoRegistry, runMain } from "@velaflows/kit";
 import { createDevIdentity, type DevIdentity } from "./auth/dev-identity";
 import { loadGatewayConfig } from "./config";
+import { createConnectEdge } from "./connect/connect-edge";
+import { startH2cServer } from "./connect/h2c-server";
 import { createDocsHandler } from "./openapi/docs-page";
 import { buildOpenApiDocument } from "./openapi/build-openapi-document";
 import { createGatewayMetrics } from "./observability/gateway-metrics";
@@ -16,6 +18,8 @@ export interface RunningGateway {
   /** "http://127.0.0.1:4000" */
   url: string;
   port: number;
+  /** The HTTP/2 cleartext port: gRPC (and Connect) clients; Connect and gRPC-Web over HTTP/1.1 use `port`. */
+  grpcPort: number;
   /** The development identity when enabled: mint tokens for a workspace. */
   devIdentity?: DevIdentity;
   stop(): Promise<void>;
@@ -36,6 +40,18 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
   const devIdentity = config.devIdentity ? createDevIdentity() : undefined;
   if (devIdentity) logger.warn("development identity is on: tokens are signed with an in-memory key; never use this in production");
   const { steps, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, ...overrides });
+  const connect = createConnectEdge({
+    registry,
+    steps,
+    upstreams,
+    metrics,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+    maxUpstreamTimeoutMs: config.maxUpstreamTimeoutMs,
+    trustProxy: config.trustProxy,
+    cors: { origins: config.corsOrigins },
+  });
   let openApi: string | undefined;
   const server = await startGatewayServer({
     host: config.host,
@@ -54,7 +70,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
     }),
     openApiJson: () =>
       (openApi ??= JSON.stringify(buildOpenApiDocument(routes, { title: "VelaFlows API", version: "1.0.0", serverUrl: "/" }))),
-    extra: [createDocsHandler({ specUrl: "/api/v1/openapi.json", basePath: "/docs" })],
+    extra: [createDocsHandler({ specUrl: "/api/v1/openapi.json", basePath: "/docs" }), connect.http1],
     metricsRegistry: metrics.registry,
     isReady: () => {
       const failing = upstreams.failing();
@@ -62,16 +78,26 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
     },
     cors: { origins: config.corsOrigins },
   });
+  const grpcServer = await startH2cServer({ host: config.host, port: config.grpcPort, handler: connect.http2 }).catch(async (error: unknown) => {
+    await server.close();
+    upstreams.close();
+    await closeSteps();
+    throw error;
+  });
   const host = config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
-  logger.info({ port: server.port, routes: routes.length, upstreams: Object.fromEntries(config.upstreamAddresses) }, "gateway serving");
+  logger.info(
+    { port: server.port, grpcPort: grpcServer.port, routes: routes.length, procedures: connect.procedures.size, upstreams: Object.fromEntries(config.upstreamAddresses) },
+    "gateway serving",
+  );
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${server.port}`,
     port: server.port,
+    grpcPort: grpcServer.port,
     devIdentity,
     stop: () =>
       (stopping ??= (async () => {
-        await server.close();
+        await Promise.all([server.close(), grpcServer.close()]);
         upstreams.close();
         await closeSteps();
         logger.info("gateway stopped");

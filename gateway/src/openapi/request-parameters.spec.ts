@@ -72,7 +72,7 @@ function route(httpMethod: string, source: string, body: string, access = "probe
     body,
     responseBody: "",
     method,
-    policy: { access, rateLimit: RateLimitClass.GENERAL, successStatus: 200 },
+    policy: { access, rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false },
     upstream: "probe",
     bindingIndex: 0,
   };

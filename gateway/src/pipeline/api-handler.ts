@@ -81,7 +81,11 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       applyRateLimit(res, await steps.limitCall(route, access, clientIp), String(policy.rateLimit));
 
       const body = route.body === "" ? (req.resume(), { text: "", json: undefined }) : await readJsonBody(req, options.bodyLimitBytes);
-      if (steps.idempotency && httpMethod === "POST") {
+      if (policy.sensitiveResponse && req.headers["idempotency-key"] !== undefined) {
+        // Replaying would mean storing a secret meant to be shown once; a retry must be a new request.
+        throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key is not accepted here: the response carries a secret that is never stored");
+      }
+      if (steps.idempotency && httpMethod === "POST" && !policy.sensitiveResponse) {
         const begun = await beginIdempotentRequest(steps.idempotency, req, { access, rawUrl: req.url ?? "/", rawBody: body.text });
         if (begun.kind === "replay") {
           res.setHeader("idempotent-replayed", "true");

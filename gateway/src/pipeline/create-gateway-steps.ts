@@ -4,6 +4,7 @@ import { authorize } from "../auth/authorize";
 import { createClaimsMembershipResolver } from "../auth/claims-membership-resolver";
 import type { DevIdentity } from "../auth/dev-identity";
 import { createJwtAuthenticator } from "../auth/jwt-authenticator";
+import { cacheVerifiedCredentials } from "../auth/verified-credential-cache";
 import type { GatewayConfig } from "../config";
 import { createIdempotencyStore } from "../idempotency/create-idempotency-store";
 import type { GatewayMetrics } from "../observability/gateway-metrics";
@@ -62,7 +63,7 @@ export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewayStep
 }
 
 function defaultAuthenticators(config: GatewayConfig, devIdentity: DevIdentity | undefined): Authenticator[] {
-  if (devIdentity) return [createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience })];
-  if (config.authJwksUrl) return [createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience })];
+  if (devIdentity) return [cacheVerifiedCredentials(createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience }))];
+  if (config.authJwksUrl) return [cacheVerifiedCredentials(createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience }))];
   return []; // only public methods until an identity source is configured
 }

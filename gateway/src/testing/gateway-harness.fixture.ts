@@ -22,6 +22,7 @@ export async function startGatewayHarness(env: NodeJS.ProcessEnv = {}, upstreams
   const gateway = await main({
     HOST: "127.0.0.1",
     GATEWAY_PORT: "0",
+    GATEWAY_GRPC_PORT: "0",
     GATEWAY_DEV_IDENTITY: "true",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     TESTING_ADDR: testing.grpcAddress,

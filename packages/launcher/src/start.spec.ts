@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServiceClient } from "@velaflows/kit";
@@ -21,8 +21,21 @@ interface Started {
   token: string;
 }
 
+// Every service the launcher will discover gets free ports, whatever services exist.
+const servicePorts = Object.fromEntries(
+  readdirSync(join(root, "services"))
+    .filter((name) => existsSync(join(root, "services", name, "service.yaml")))
+    .flatMap((name) => {
+      const prefix = name.toUpperCase().replace(/-/g, "_");
+      return [
+        [`${prefix}_GRPC_PORT`, "0"],
+        [`${prefix}_HTTP_PORT`, "0"],
+      ];
+    }),
+);
+
 async function startPlatform(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, VELAFLOWS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", TAGS_GRPC_PORT: "0", TAGS_HTTP_PORT: "0", GATEWAY_PORT: "0", GATEWAY_GRPC_PORT: "0", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, VELAFLOWS_DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: "0", ...servicePorts, GATEWAY_PORT: "0", GATEWAY_GRPC_PORT: "0", LOG_LEVEL: "warn" };
   delete env.DATABASE_URL;
   const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["--tsconfig", "tsconfig.base.json", "--conditions=@velaflows/source", "packages/launcher/src/start.ts"], {
     cwd: root,
@@ -60,7 +73,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 test("npm start serves Tags and the gateway on the embedded database, stops cleanly and keeps its data", async () => {
   const workspaceId = newWorkspaceId();
   const first = await startPlatform();
-  expect(first.output).toMatch(/VelaFlows is running: 1 service\(s\) and the gateway, ready in \d+ ms/);
+  expect(first.output).toMatch(/VelaFlows is running: \d+ service\(s\) and the gateway, ready in \d+ ms/);
   expect(first.output).toContain(`data in ${dataDir}`);
   const { call, close } = createServiceClient(TagsServiceClient, first.tagsAddress);
   try {

@@ -23,9 +23,9 @@ describe("findMethod", () => {
 
 describe("methodPolicy", () => {
   test.each([
-    ["CreateTag", { access: "tags:write", rateLimit: RateLimitClass.GENERAL, successStatus: 201 }],
-    ["GetTag (rate limit and status left to their defaults)", { access: "tags:read", rateLimit: RateLimitClass.GENERAL, successStatus: 200 }],
-    ["BulkAttachTags", { access: "tags:write", rateLimit: RateLimitClass.BULK, successStatus: 200 }],
+    ["CreateTag", { access: "tags:write", rateLimit: RateLimitClass.GENERAL, successStatus: 201, sensitiveResponse: false }],
+    ["GetTag (rate limit and status left to their defaults)", { access: "tags:read", rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false }],
+    ["BulkAttachTags", { access: "tags:write", rateLimit: RateLimitClass.BULK, successStatus: 200, sensitiveResponse: false }],
   ])("reads the options of %s", (method, policy) => {
     expect(methodPolicy(findMethod(`/velaflows.tags.v1.TagsService/${method.split(" ")[0]}`))).toEqual(policy);
   });

@@ -1,5 +1,5 @@
 import { getOption, hasOption, type DescMethod } from "@bufbuild/protobuf";
-import { access, rate_limit, success_status, RateLimitClass } from "@velaflows/proto/es/velaflows/api/v1/annotations_pb";
+import { access, rate_limit, sensitive_response, success_status, RateLimitClass } from "@velaflows/proto/es/velaflows/api/v1/annotations_pb";
 
 /** The platform options of one RPC, as declared in its proto. */
 export interface MethodPolicy {
@@ -7,6 +7,8 @@ export interface MethodPolicy {
   access: string;
   rateLimit: RateLimitClass;
   successStatus: number;
+  /** The response carries a secret shown once: never stored, never replayed. */
+  sensitiveResponse: boolean;
 }
 
 /** Reads `velaflows.api.v1.access`, `rate_limit` and `success_status` with their defaults. */
@@ -15,5 +17,6 @@ export function methodPolicy(method: DescMethod): MethodPolicy {
     access: hasOption(method, access) ? getOption(method, access) : "authenticated",
     rateLimit: hasOption(method, rate_limit) ? getOption(method, rate_limit) : RateLimitClass.GENERAL,
     successStatus: hasOption(method, success_status) ? getOption(method, success_status) : 200,
+    sensitiveResponse: hasOption(method, sensitive_response) && getOption(method, sensitive_response),
   };
 }
