@@ -285,3 +285,38 @@ describe("createJwtAuthenticator with a JWKS URL", () => {
     expect(await expectFailure(authenticator.authenticate(await identity.mintToken({ userId: "u" })))).toMatchObject({ code: "UNAVAILABLE" });
   });
 });
+
+describe("createJwtAuthenticator with a key-set loader (the Auth service over gRPC)", () => {
+  test("loads once, refetches on a rotated-in key, and reports a failing source as UNAVAILABLE", async () => {
+    const first = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+    const second = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+    let published: JSONWebKeySet = first.jwks;
+    let loads = 0;
+    let failing = false;
+    const authenticator = createJwtAuthenticator({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      jwksCooldownMs: 0,
+      jwks: async () => {
+        loads++;
+        if (failing) throw new Error("auth service down");
+        return published;
+      },
+    });
+    const token = await first.mintToken({ userId: "u1" });
+    expect(await authenticator.authenticate(token)).toMatchObject({ id: "u1" });
+    expect(await authenticator.authenticate(token)).toMatchObject({ id: "u1" });
+    expect(loads).toBe(1);
+
+    published = { keys: [...first.jwks.keys, ...second.jwks.keys] };
+    expect(await authenticator.authenticate(await second.mintToken({ userId: "u2" }))).toMatchObject({ id: "u2" });
+    expect(loads).toBe(2);
+
+    failing = true;
+    const third = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+    expect(await refusal(authenticator.authenticate(await third.mintToken({ userId: "u3" })))).toEqual({
+      code: "UNAVAILABLE",
+      message: "Access token keys are unavailable",
+    });
+  });
+});

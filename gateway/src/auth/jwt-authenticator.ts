@@ -24,7 +24,7 @@ export interface JwtAuthenticatorOptions {
    * service's JWKS endpoint). A URL's set is fetched on first use, cached, and fetched again when
    * it is older than {@link jwksCacheMaxAgeMs} or a token names a key id it does not hold.
    */
-  jwks: JSONWebKeySet | URL | string;
+  jwks: JSONWebKeySet | URL | string | JwksLoader;
   /** The accepted `iss` value(s). Required: a token from another issuer is refused. */
   issuer: string | readonly string[];
   /** The accepted `aud` value(s); the audience is not checked when undefined. */
@@ -124,7 +124,15 @@ function resolveOptions(options: JwtAuthenticatorOptions): JwtSettings {
   };
 }
 
+/**
+ * Fetches the current key set from wherever it lives (the gateway asks the Auth service over
+ * gRPC). Used like a URL: cached for `jwksCacheMaxAgeMs`, fetched again on an unknown `kid` at most
+ * once per `jwksCooldownMs`.
+ */
+export type JwksLoader = () => Promise<JSONWebKeySet>;
+
 function keySet(jwks: JwtAuthenticatorOptions["jwks"], settings: JwtSettings): JWTVerifyGetKey {
+  if (typeof jwks === "function") return loadedKeySet(jwks, settings);
   if (typeof jwks === "string" || jwks instanceof URL) {
     const url = new URL(jwks);
     if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -150,6 +158,37 @@ function keySet(jwks: JwtAuthenticatorOptions["jwks"], settings: JwtSettings): J
   }
   assertPublicKeySet(jwks);
   return createLocalJWKSet(jwks);
+}
+
+function loadedKeySet(load: JwksLoader, settings: JwtSettings): JWTVerifyGetKey {
+  let current: { get: JWTVerifyGetKey; fetchedAt: number } | undefined;
+  let pending: Promise<void> | undefined;
+  const refresh = () =>
+    (pending ??= (async () => {
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no key set in ${settings.jwksTimeoutMs} ms`)), settings.jwksTimeoutMs);
+        });
+        const set = await Promise.race([load(), timeout]).finally(() => clearTimeout(timer));
+        assertPublicKeySet(set);
+        current = { get: createLocalJWKSet(set), fetchedAt: Date.now() };
+      } catch (error) {
+        throw new ServiceError(status.UNAVAILABLE, "Access token keys are unavailable", { reason: "JWKS_UNAVAILABLE", cause: error });
+      } finally {
+        pending = undefined;
+      }
+    })());
+  return async (header, token) => {
+    if (!current || Date.now() - current.fetchedAt > settings.jwksCacheMaxAgeMs) await refresh();
+    try {
+      return await current!.get(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - current!.fetchedAt < settings.jwksCooldownMs) throw error;
+      await refresh(); // a key rotated in since the last fetch
+      return current!.get(header, token);
+    }
+  };
 }
 
 // A configured key set with a private or symmetric key is a deployment mistake: fail at start-up.
