@@ -106,6 +106,8 @@ function workloadValues(w: Workload, all: Workload[]) {
     ...common,
     upstreams: { configMap: "", services: Object.fromEntries(w.dependsOn.map((name) => [name, { port: grpcPort(name) }])) },
     redis: { enabled: true },
+    // jwksUrl empty: the gateway takes the token keys from the Auth service (AUTH_ADDR); set it
+    // only to verify tokens from another issuer's JWKS endpoint.
     auth: { jwksUrl: "", issuer: "velaflows", audience: "velaflows-api" },
     corsOrigins: [],
     trustProxy: true,
@@ -193,7 +195,6 @@ function productionValues(workloads: Workload[]) {
         autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 12, targetCPUUtilizationPercentage: 65 },
         topologySpreadConstraints: spread,
         logLevel: "info",
-        auth: { jwksUrl: "http://127.0.0.1:4000/api/v1/auth/.well-known/jwks.json" },
         corsOrigins: ["https://app.example.com"],
         ingress: {
           enabled: true,
