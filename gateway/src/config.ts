@@ -33,6 +33,8 @@ export interface GatewayConfig {
   authAudience: string;
   /** `MEMBERSHIP_CACHE_MS`: how long a membership answer is reused (5 s: a removed member loses access within it). */
   membershipCacheMs: number;
+  /** `API_TOKEN_CACHE_MS`: how long an API token check is reused (5 s: a revoked token stops working within it). */
+  apiTokenCacheMs: number;
   /**
    * `GATEWAY_DEV_IDENTITY=true`: sign and accept development tokens with an in-memory key and print
    * one at start-up. For laptops until the Auth service runs; never in production.
@@ -67,6 +69,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     authIssuer: read.string("AUTH_ISSUER", "velaflows"),
     authAudience: read.string("AUTH_AUDIENCE", "velaflows-api"),
     membershipCacheMs: read.int("MEMBERSHIP_CACHE_MS", 5_000),
+    apiTokenCacheMs: read.int("API_TOKEN_CACHE_MS", 5_000),
     devIdentity: read.bool("GATEWAY_DEV_IDENTITY", false),
     logLevel: read.oneOf("LOG_LEVEL", ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const, "info"),
   });

@@ -39,7 +39,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
   const upstreams = createUpstreamPool((upstream) => config.upstreamAddresses.get(upstream));
   const devIdentity = config.devIdentity ? createDevIdentity() : undefined;
   if (devIdentity) logger.warn("development identity is on: tokens are signed with an in-memory key; never use this in production");
-  const { steps, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, ...overrides });
+  const { steps, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, upstreams, ...overrides });
   const connect = createConnectEdge({
     registry,
     steps,

@@ -11,8 +11,8 @@ export const ERROR_DOMAIN = "velaflows.com";
 
 const GENERIC_MESSAGE = "Internal server error";
 
-/** Codes that mean something broke on our side: their messages and details never leave the gateway. */
-export const SERVER_FAULTS: ReadonlySet<Code> = new Set([Code.Unknown, Code.Internal, Code.DataLoss]);
+// Codes that mean something broke on our side: their messages and details never leave the gateway.
+const SERVER_FAULTS: ReadonlySet<Code> = new Set([Code.Unknown, Code.Internal, Code.DataLoss]);
 
 /**
  * Renders anything thrown while handling an RPC as the ConnectError the client receives, with the

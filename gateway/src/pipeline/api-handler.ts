@@ -109,7 +109,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         upstream: route.upstream,
         path: `/${route.method.parent.typeName}/${route.method.name}`,
         request: toBinary(route.method.input, message),
-        metadata: upstreamMetadata(requestId, access),
+        metadata: upstreamMetadata(requestId, access, { ip: clientIp, userAgent: header(req, "user-agent") }),
         deadline: upstreamDeadline(req.headers["grpc-timeout"], options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs),
         signal: aborted.signal,
       });

@@ -3,7 +3,11 @@ import { authenticateRequest } from "../auth/authenticate";
 import { authorize } from "../auth/authorize";
 import { createClaimsMembershipResolver } from "../auth/claims-membership-resolver";
 import type { DevIdentity } from "../auth/dev-identity";
+import { createApiTokenAuthenticator } from "../auth/api-token-authenticator";
 import { createJwtAuthenticator } from "../auth/jwt-authenticator";
+import { createCachedMembershipResolver } from "../auth/membership-cache";
+import { apiTokensVerifier, authServiceJwks, authServiceMembership } from "../identity/auth-service-identity";
+import type { UpstreamPool } from "../upstream/upstream-pool";
 import { cacheVerifiedCredentials } from "../auth/verified-credential-cache";
 import type { GatewayConfig } from "../config";
 import { createIdempotencyStore } from "../idempotency/create-idempotency-store";
@@ -22,21 +26,26 @@ export interface GatewayStepsDeps {
   logger: Logger;
   /** The development identity, when `GATEWAY_DEV_IDENTITY` is on. */
   devIdentity?: DevIdentity;
-  /** Overrides, for the identity services once they exist (and for tests). */
+  /** The channels to the services: the identity services are asked through them. */
+  upstreams: UpstreamPool;
+  /** Overrides (tests). */
   authenticators?: Authenticator[];
   membership?: MembershipResolver;
 }
 
 /**
- * The production wiring of the request path's steps: JWT access tokens verified against the Auth
- * service's JWKS (or the development identity), membership from the token's claims until the Auth
- * service answers it, rate limits and idempotency keys in Redis when `REDIS_URL` is set (one
- * connection for both), in memory otherwise.
+ * The production wiring of the request path's steps. Identity: with the Auth service configured
+ * (`AUTH_ADDR`), access tokens are verified against its keys and membership is its answer (cached
+ * for `MEMBERSHIP_CACHE_MS`); with the API Tokens service (`API_TOKENS_ADDR`), `sk_…` tokens are
+ * verified by it. The development identity (or `AUTH_JWKS_URL` alone) reads membership from the
+ * token's claims instead. Rate limits and idempotency keys live in Redis when `REDIS_URL` is set
+ * (one connection for both), in memory otherwise.
  */
 export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewaySteps; close(): Promise<void> } {
   const { config, metrics, logger } = deps;
-  const authenticators = deps.authenticators ?? defaultAuthenticators(config, deps.devIdentity);
-  const membership = deps.membership ?? createClaimsMembershipResolver();
+  const identity = identitySources(config, deps.devIdentity, deps.upstreams);
+  const authenticators = deps.authenticators ?? identity.authenticators;
+  const membership = deps.membership ?? identity.membership;
   const redis = config.redisUrl ? createRedisConnection({ url: config.redisUrl, logger }) : undefined;
   const onError = (_error: Error, operation: string) => metrics.transcodingErrors.inc({ reason: `store_${operation}` });
   const rateLimits = createRateLimitStore({ redis, onError, logger });
@@ -62,8 +71,24 @@ export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewayStep
   };
 }
 
-function defaultAuthenticators(config: GatewayConfig, devIdentity: DevIdentity | undefined): Authenticator[] {
-  if (devIdentity) return [cacheVerifiedCredentials(createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience }))];
-  if (config.authJwksUrl) return [cacheVerifiedCredentials(createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience }))];
-  return []; // only public methods until an identity source is configured
+function identitySources(
+  config: GatewayConfig,
+  devIdentity: DevIdentity | undefined,
+  upstreams: UpstreamPool,
+): { authenticators: Authenticator[]; membership: MembershipResolver } {
+  const jwt: Authenticator[] = [];
+  let membership: MembershipResolver = createClaimsMembershipResolver();
+  if (devIdentity) {
+    jwt.push(createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience }));
+  } else if (config.upstreamAddresses.has("auth")) {
+    jwt.push(createJwtAuthenticator({ jwks: authServiceJwks(upstreams), issuer: config.authIssuer, audience: config.authAudience }));
+    membership = createCachedMembershipResolver(authServiceMembership(upstreams), { ttlMs: config.membershipCacheMs, maxEntries: 100_000 });
+  } else if (config.authJwksUrl) {
+    jwt.push(createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience }));
+  }
+  // An access token's signature is checked once per 30 s (never past its expiry); API tokens keep
+  // their own shorter cache, so a revocation takes effect within seconds.
+  const authenticators = jwt.map((authenticator) => cacheVerifiedCredentials(authenticator));
+  if (config.upstreamAddresses.has("api-tokens")) authenticators.push(createApiTokenAuthenticator({ verify: apiTokensVerifier(upstreams), cacheTtlMs: config.apiTokenCacheMs }));
+  return { authenticators, membership };
 }

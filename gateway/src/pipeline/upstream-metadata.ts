@@ -8,9 +8,14 @@ import type { Access } from "./gateway-steps";
  * for), and the permissions the call may use. Services' kit reads these keys; services trust them
  * only from inside the cluster.
  */
-export function upstreamMetadata(requestId: string, access: Access): Metadata {
+export function upstreamMetadata(requestId: string, access: Access, client: { ip?: string; userAgent?: string } = {}): Metadata {
   const metadata = new Metadata();
   metadata.set(MetadataKeys.requestId, requestId);
+  // For audit trails and session lists (the Auth service records them); never used for access.
+  if (client.ip) metadata.set("x-client-ip", client.ip);
+  if (client.userAgent) metadata.set("x-client-user-agent", client.userAgent.slice(0, 512));
+  const sessionId = access.principal?.claims?.sid;
+  if (typeof sessionId === "string") metadata.set("x-session-id", sessionId);
   if (access.workspaceId) metadata.set(MetadataKeys.workspaceId, access.workspaceId);
   const principal = access.principal;
   if (principal?.kind === "user") metadata.set(MetadataKeys.userId, principal.id);

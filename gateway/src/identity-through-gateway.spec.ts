@@ -1,0 +1,142 @@
+import type { RunningService } from "@velaflows/kit";
+import { main as startApiTokens } from "@velaflows/api-tokens";
+import { main as startAuth } from "@velaflows/auth";
+import { main as startTags } from "@velaflows/tags";
+import { startTestService } from "@velaflows/testing";
+import { main, type RunningGateway } from "./main";
+
+// The identity services wired into the gateway, over HTTP: real tokens from the Auth service,
+// API tokens from the API Tokens service, membership and permissions on every call.
+let services: RunningService[] = [];
+let gateway: RunningGateway;
+
+beforeAll(async () => {
+  services = [await startTestService("auth", startAuth), await startTestService("api-tokens", startApiTokens), await startTestService("tags", startTags)];
+  const [auth, apiTokens, tags] = services;
+  gateway = await main({
+    HOST: "127.0.0.1",
+    GATEWAY_PORT: "0",
+    GATEWAY_GRPC_PORT: "0",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    AUTH_ADDR: auth!.grpcAddress,
+    API_TOKENS_ADDR: apiTokens!.grpcAddress,
+    TAGS_ADDR: tags!.grpcAddress,
+    API_TOKEN_CACHE_MS: "0",
+    MEMBERSHIP_CACHE_MS: "0",
+    TRUST_PROXY: "true",
+    RATE_LIMIT_GENERAL: "100000/15s",
+    RATE_LIMIT_IP: "100000/15s",
+  });
+}, 60_000);
+afterAll(async () => {
+  await gateway.stop();
+  for (const service of services) await service.stop();
+});
+
+async function call(method: string, path: string, options: { token?: string; workspaceId?: string; json?: unknown; headers?: Record<string, string> } = {}) {
+  // Each request from its own client address, so the small auth budget (5 per 15 min per address)
+  // is spent only where a test means to spend it.
+  const headers: Record<string, string> = { "x-forwarded-for": `2001:db8:${(++requestCounter).toString(16)}::1`, ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.workspaceId) headers["x-workspace-id"] = options.workspaceId;
+  if (options.json !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(gateway.url + path, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+let counter = 0;
+let requestCounter = Math.floor(Math.random() * 0x8000);
+async function register() {
+  const email = `user${Date.now()}-${++counter}@example.com`;
+  const password = "correct horse battery";
+  const registered = await call("POST", "/api/v1/auth/register", { json: { email, password, name: "Ada", workspaceName: "Ada's shop" } });
+  expect(registered.status).toBe(201);
+  const data = registered.body.data;
+  return { email, password, workspaceId: data.workspace._id as string, accessToken: data.accessToken as string, refreshToken: data.refreshToken as string };
+}
+
+test("register, use the access token, refresh, reuse of a rotated refresh token revokes the family, logout", async () => {
+  const user = await register();
+  expect((await call("GET", "/api/v1/tags", { token: user.accessToken, workspaceId: user.workspaceId })).status).toBe(200);
+  expect((await call("POST", "/api/v1/tags", { token: user.accessToken, workspaceId: user.workspaceId, json: { name: "From a real token" } })).status).toBe(201);
+
+  const login = await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: user.password } });
+  expect(login.status).toBe(200);
+  const refreshed = await call("POST", "/api/v1/auth/refresh", { json: { refreshToken: login.body.data.refreshToken } });
+  expect(refreshed.status).toBe(200);
+  expect(refreshed.body.data.refreshToken).not.toBe(login.body.data.refreshToken);
+  const reused = await call("POST", "/api/v1/auth/refresh", { json: { refreshToken: login.body.data.refreshToken } });
+  expect(reused.status).toBe(401);
+  const afterReuse = await call("POST", "/api/v1/auth/refresh", { json: { refreshToken: refreshed.body.data.refreshToken } });
+  expect(afterReuse.status).toBe(401); // the whole family is revoked
+
+  const wrong = await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: "not the password" } });
+  expect(wrong.status).toBe(401);
+  expect(JSON.stringify(wrong.body)).not.toContain("not the password");
+});
+
+test.each([
+  ["garbage", "garbage"],
+  ["a tampered token", "TAMPER"],
+  ["an unsigned token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."],
+])("%s is refused with 401", async (_, credential) => {
+  const user = await register();
+  const token = credential === "TAMPER" ? `${user.accessToken.slice(0, -4)}AAAA` : credential;
+  const response = await call("GET", "/api/v1/tags", { token, workspaceId: user.workspaceId });
+  expect(response.status).toBe(401);
+  expect(response.body.error.code).toBe("UNAUTHORIZED");
+});
+
+test("a member of workspace A cannot act in workspace B", async () => {
+  const a = await register();
+  const b = await register();
+  const created = await call("POST", "/api/v1/tags", { token: b.accessToken, workspaceId: b.workspaceId, json: { name: "B's" } });
+  const response = await call("GET", `/api/v1/tags/${created.body.data.tag._id}`, { token: a.accessToken, workspaceId: b.workspaceId });
+  expect(response.status).toBe(403);
+  expect((await call("GET", "/api/v1/tags", { token: a.accessToken, workspaceId: a.workspaceId })).body.data.pagination.total).toBe(0);
+});
+
+test("API tokens: scopes narrow the member, revocation takes effect, another workspace is refused", async () => {
+  const user = await register();
+  const created = await call("POST", "/api/v1/api-tokens", {
+    token: user.accessToken,
+    workspaceId: user.workspaceId,
+    json: { name: "CI reader", scopes: ["tags:read"], environment: "live" },
+  });
+  expect(created.status).toBe(201);
+  const secret = created.body.data.secret as string;
+  expect(secret).toMatch(/^sk_live_[a-z0-9]{40}$/);
+  const listed = await call("GET", "/api/v1/api-tokens", { token: user.accessToken, workspaceId: user.workspaceId });
+  expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+  expect((await call("GET", "/api/v1/tags", { token: secret, workspaceId: user.workspaceId })).status).toBe(200);
+  const write = await call("POST", "/api/v1/tags", { token: secret, workspaceId: user.workspaceId, json: { name: "nope" } });
+  expect(write.status).toBe(403);
+  const other = await register();
+  expect((await call("GET", "/api/v1/tags", { token: secret, workspaceId: other.workspaceId })).status).toBe(403);
+
+  const revoked = await call("POST", `/api/v1/api-tokens/${created.body.data.token._id}/revoke`, { token: user.accessToken, workspaceId: user.workspaceId, json: {} });
+  expect(revoked.status).toBe(200);
+  expect((await call("GET", "/api/v1/tags", { token: secret, workspaceId: user.workspaceId })).status).toBe(401);
+});
+
+test("a secret-bearing response refuses Idempotency-Key", async () => {
+  const user = await register();
+  const response = await call("POST", "/api/v1/api-tokens", {
+    token: user.accessToken,
+    workspaceId: user.workspaceId,
+    json: { name: "x", scopes: ["tags:read"], environment: "test" },
+    headers: { "idempotency-key": "k1" },
+  });
+  expect(response.status).toBe(400);
+});
+
+test("the sixth login attempt in the window is refused with 429", async () => {
+  const statuses: number[] = [];
+  // A separate client address keeps this budget apart from the other tests' logins.
+  for (let i = 0; i < 6; i++) {
+    const response = await call("POST", "/api/v1/auth/login", { json: { email: "nobody@example.com", password: "whatever1" }, headers: { "x-forwarded-for": "203.0.113.9" } });
+    statuses.push(response.status);
+  }
+  expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+});
