@@ -7,3 +7,5 @@ export { launchPlatform } from "./launch-platform";
 export type { RunningPlatform } from "./launch-platform";
 export { gatewayLauncher, DEV_WORKSPACE_ID, DEV_USER_ID } from "./gateway-launcher";
 export type { GatewayLauncher, RunningGatewayInfo } from "./gateway-launcher";
+export { ensureDemoAccount, DEMO_EMAIL } from "./demo-account";
+export type { DemoAccount } from "./demo-account";

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { createServiceClient } from "@velaflows/kit";
 import { TagsServiceClient, CreateTagRequest, ListTagsRequest } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import { newWorkspaceId, workspaceMetadata } from "@velaflows/testing";
-import { DEV_WORKSPACE_ID } from "./gateway-launcher";
 
 // `npm start` as a user runs it: the launcher in its own process, on the embedded database in a
 // data folder, every service on its own port. Ports are freed (0) so a running platform on this
@@ -19,6 +18,7 @@ interface Started {
   tagsAddress: string;
   gatewayUrl: string;
   token: string;
+  workspaceId: string;
 }
 
 // Every service the launcher will discover gets free ports, whatever services exist.
@@ -50,9 +50,10 @@ async function startPlatform(): Promise<Started> {
       const address = /^\s+tags\s+grpc (\S+)/m.exec(output);
       const gateway = /^\s+gateway\s+(http:\/\/\S+)\/api\/v1/m.exec(output);
       const token = /export VELAFLOWS_TOKEN=(\S+)/.exec(output);
-      if (output.includes("Press Ctrl+C to stop.") && address && gateway && token) {
+      const workspace = /-H "x-workspace-id: ([0-9a-f]{24})"/.exec(output);
+      if (output.includes("Press Ctrl+C to stop.") && address && gateway && token && workspace) {
         clearTimeout(timer);
-        resolve({ child, output, tagsAddress: address[1]!, gatewayUrl: gateway[1]!, token: token[1]! });
+        resolve({ child, output, tagsAddress: address[1]!, gatewayUrl: gateway[1]!, token: token[1]!, workspaceId: workspace[1]! });
       }
     };
     child.stdout!.on("data", onData);
@@ -84,15 +85,16 @@ test("npm start serves Tags and the gateway on the embedded database, stops clea
   const restCall = (started: Started, path: string, init: RequestInit = {}) =>
     fetch(started.gatewayUrl + path, {
       ...init,
-      headers: { authorization: `Bearer ${started.token}`, "x-workspace-id": DEV_WORKSPACE_ID, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${started.token}`, "x-workspace-id": started.workspaceId, "content-type": "application/json" },
     });
   const created = await restCall(first, "/api/v1/tags", { method: "POST", body: JSON.stringify({ name: "Made over REST" }) });
   expect(created.status).toBe(201);
   expect(await stopPlatform(first)).toBe(0);
 
   const second = await startPlatform();
-  // The development key is new at each start, so each start prints a fresh token.
-  expect(second.token).not.toBe(first.token);
+  // The demo account and its API token are created once and kept with the data.
+  expect(second.token).toBe(first.token);
+  expect(second.token).toMatch(/^sk_test_[a-z0-9]{40}$/);
   const listed = await restCall(second, "/api/v1/tags");
   expect(((await listed.json()) as { data: { items: { name: string }[] } }).data.items.map((t) => t.name)).toEqual(["Made over REST"]);
   const again = createServiceClient(TagsServiceClient, second.tagsAddress);

@@ -10,7 +10,7 @@ async function start(): Promise<void> {
   const began = process.hrtime.bigint();
   const config = loadLauncherConfig(process.env);
   const services = discoverServices(config.servicesDir, config.only);
-  const platform = await launchPlatform(config, services, process.env, config.gateway ? gatewayLauncher() : undefined);
+  const platform = await launchPlatform(config, services, process.env, config.gateway ? gatewayLauncher({ dataDir: config.dataDir }) : undefined);
   const readyMs = Number(process.hrtime.bigint() - began) / 1e6;
 
   const database = platform.embedded ? `embedded PostgreSQL (PGlite) at ${redact(platform.databaseUrl)}, data in ${config.dataDir}` : redact(platform.databaseUrl);
@@ -50,6 +50,13 @@ async function start(): Promise<void> {
 function gatewayLines(gateway: RunningPlatform["gateway"]): string[] {
   if (!gateway) return [];
   const lines = [`  ${"gateway".padEnd(22)} ${gateway.url}/api/v1   docs ${gateway.url}/docs   openapi ${gateway.url}/api/v1/openapi.json`];
+  if (gateway.demo) {
+    lines.push(
+      `  demo account ${gateway.demo.email} (password in packages/launcher/src/demo-account.ts), workspace ${gateway.demo.workspaceId}:`,
+      `    export VELAFLOWS_TOKEN=${gateway.demo.apiToken}`,
+      `    curl -H "Authorization: Bearer $VELAFLOWS_TOKEN" -H "x-workspace-id: ${gateway.demo.workspaceId}" ${gateway.url}/api/v1/tags`,
+    );
+  }
   if (gateway.devToken) {
     lines.push(
       `  development token (workspace ${DEV_WORKSPACE_ID}, all permissions, 7 days):`,
