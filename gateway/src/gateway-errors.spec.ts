@@ -108,6 +108,8 @@ test("a service that is down is 503 and the gateway stays up", async () => {
   expect(response.body.error).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: "The tags service is not available" });
   expect((await h.request("/healthz")).status).toBe(200);
   expect((await h.request("/api/v1/testing/echo")).status).toBe(200);
+  // One service down does not take the gateway out of rotation.
+  expect((await h.request("/readyz")).status).toBe(200);
 });
 
 test("Grpc-Timeout sets the upstream deadline (504)", async () => {

@@ -72,9 +72,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
       (openApi ??= JSON.stringify(buildOpenApiDocument(routes, { title: "VelaFlows API", version: "1.0.0", serverUrl: "/" }))),
     extra: [createDocsHandler({ specUrl: "/api/v1/openapi.json", basePath: "/docs" }), connect.http1],
     metricsRegistry: metrics.registry,
+    // One service down must not take the whole gateway out of rotation (its routes answer 503);
+    // the gateway is unready only when every service it has talked to is unreachable.
     isReady: () => {
       const failing = upstreams.failing();
-      return { ready: failing.length === 0, reasons: failing.map((name) => `${name} unreachable`) };
+      const all = failing.length > 0 && failing.length === upstreams.connected().length;
+      return { ready: !all, reasons: failing.map((name) => `${name} unreachable`) };
     },
     cors: { origins: config.corsOrigins },
   });

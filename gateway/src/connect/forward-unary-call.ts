@@ -68,7 +68,7 @@ export function forwardUnaryCall(target: ConnectMethod, options: UnaryForwarderO
           upstream,
           path: procedure,
           request: toBinary(method.input, request),
-          metadata: upstreamMetadata(requestId, callAccess),
+          metadata: upstreamMetadata(requestId, callAccess, { ip: clientIp, userAgent: ctx.requestHeader.get("user-agent") ?? undefined }),
           deadline: new Date(Date.now() + timeoutMs),
           signal: ctx.signal,
         }),

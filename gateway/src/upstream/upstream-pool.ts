@@ -18,6 +18,8 @@ export interface UpstreamPool {
   call(call: UpstreamCall): Promise<Buffer>;
   /** Services whose channel is failing to connect (for /readyz). */
   failing(): string[];
+  /** Services a channel has been opened to. */
+  connected(): string[];
   close(): void;
 }
 
@@ -70,6 +72,7 @@ export function createUpstreamPool(addressOf: (upstream: string) => string | und
         call.signal.addEventListener("abort", cancel, { once: true });
       });
     },
+    connected: () => [...clients.keys()],
     failing: () =>
       [...clients].filter(([, client]) => client.getChannel().getConnectivityState(false) === connectivityState.TRANSIENT_FAILURE).map(([name]) => name),
     close() {
