@@ -51,6 +51,20 @@ export { newObjectId, isObjectId, objectIdTime } from "./ids/object-id";
 export { defineEvent, publishEvents } from "./events/domain-event";
 export type { DomainEvent, EventFactory } from "./events/domain-event";
 export { OutboxEventEntity } from "./events/outbox-event.entity";
+export { topicMatches, DEFAULT_RETRY_POLICY } from "./events/event-bus";
+export type { EventBus, EventEnvelope, EventHandler, DeliveryInfo, RetryPolicy, SubscribeOptions, Subscription } from "./events/event-bus";
+export { createInProcessBus, sharedInProcessBus } from "./events/in-process-bus";
+export type { InProcessBus, DeadLetter } from "./events/in-process-bus";
+export { createAmqpBus, EVENTS_EXCHANGE, deadLetterQueueOf, retryQueueOf } from "./events/amqp-bus";
+export type { AmqpBus, AmqpBusOptions } from "./events/amqp-bus";
+export { createEventBus, loadEventBusConfig } from "./events/create-event-bus";
+export type { EventBusConfig } from "./events/create-event-bus";
+export { createOutboxRelay, envelopeOf } from "./events/outbox-relay";
+export type { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
+export { subscribeEvents } from "./events/subscribe-events";
+export type { SubscribeEventsOptions } from "./events/subscribe-events";
+export { eventMetrics } from "./events/event-metrics";
+export type { EventMetrics } from "./events/event-metrics";
 
 // Observability
 export { createLogger } from "./logging/logger";

@@ -1,4 +1,4 @@
-import { createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
+import { createEventBus, createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
 import { loadConfig } from "./config";
 import { createTagsDataSource } from "./persistence/data-source";
 import { createTagsStore } from "./persistence/tags-store";
@@ -16,6 +16,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     logger,
     metrics: createServiceMetrics(manifest.name),
     dataSource,
+    bus: createEventBus(config.events, logger),
     services: [createTagsService(createTagsStore(dataSource))],
   });
 }

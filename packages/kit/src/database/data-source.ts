@@ -3,6 +3,7 @@ import { DataSource, MigrationExecutor, type EntitySchema, type MigrationInterfa
 import type { Logger } from "pino";
 import { OutboxEventEntity } from "../events/outbox-event.entity";
 import { KitOutbox1764300000000 } from "../events/outbox-migration";
+import { KitProcessedEvents1764300000001 } from "../events/processed-events-migration";
 
 /** What {@link createDataSource} needs. */
 export interface DataSourceOptions {
@@ -21,7 +22,7 @@ export interface DataSourceOptions {
 
 /**
  * A typeorm DataSource on PostgreSQL for one service's schema, with the kit's outbox entity and
- * migration added. Never `synchronize`: the schema changes only through committed migrations.
+ * migrations (outbox, consumer dedupe) added. Never `synchronize`: the schema changes only through committed migrations.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
@@ -29,7 +30,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     url: options.url,
     schema: options.schema,
     entities: [...options.entities, OutboxEventEntity],
-    migrations: [KitOutbox1764300000000, ...options.migrations],
+    migrations: [KitOutbox1764300000000, KitProcessedEvents1764300000001, ...options.migrations],
     migrationsTableName: "migrations",
     synchronize: false,
     migrationsRun: false,

@@ -8,6 +8,8 @@ import type { Logger } from "pino";
 import { descriptorSetPath } from "@velaflows/proto/descriptors";
 import type { ServiceManifest } from "../config/service-manifest";
 import { runMigrations } from "../database/data-source";
+import type { EventBus } from "../events/event-bus";
+import { createOutboxRelay, type OutboxRelay } from "../events/outbox-relay";
 import type { ServiceMetrics } from "../metrics/service-metrics";
 import { implementService, type GrpcServiceDefinition, type UnaryHandlers } from "../rpc/implement-service";
 import type { Interceptor } from "../rpc/interceptor";
@@ -40,6 +42,13 @@ export interface StartServiceOptions {
   services: ServiceBinding[];
   /** Run after every kit interceptor, innermost last. */
   interceptors?: Interceptor[];
+  /**
+   * The event bus (see `createEventBus`). With a data source, an outbox relay publishes the
+   * service's outbox to it from SERVING until stop; the bus is closed on stop.
+   */
+  bus?: EventBus;
+  /** Outbox relay poll interval when the outbox is empty; 200 ms by default. */
+  outboxPollIntervalMs?: number;
 }
 
 /** A started service. */
@@ -108,8 +117,14 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     }
   } catch (error) {
     await stopServer();
+    await options.bus?.close();
     if (options.dataSource?.isInitialized) await options.dataSource.destroy();
     throw error;
+  }
+  let relay: OutboxRelay | undefined;
+  if (options.bus && options.dataSource) {
+    relay = createOutboxRelay({ dataSource: options.dataSource, bus: options.bus, logger, metrics, pollIntervalMs: options.outboxPollIntervalMs });
+    relay.start();
   }
   ready = true;
   setHealth("SERVING");
@@ -133,6 +148,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
         setHealth("NOT_SERVING");
         if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
         await stopServer();
+        await relay?.stop();
+        await options.bus?.close();
         if (options.dataSource?.isInitialized) await options.dataSource.destroy();
         logger.info(`${manifest.name} stopped`);
         logger.flush();
