@@ -1,10 +1,12 @@
 import { join } from "node:path";
-import { createEnvReader, loadServerConfig, loadServiceManifest, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
+import { createEnvReader, loadEventBusConfig, loadServerConfig, loadServiceManifest, type EventBusConfig, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
 
 /** Everything the API Tokens service reads from its environment and manifest. */
 export interface ApiTokensConfig {
   manifest: ServiceManifest;
   server: ServerConfig;
+  /** AMQP_URL: RabbitMQ, else the process\'s in-process bus. */
+  events: EventBusConfig;
   /**
    * `API_TOKENS_PEPPER`: when set, token hashes are HMAC-SHA256 keyed with it instead of plain
    * SHA-256, so a leaked database alone cannot even confirm a guessed token. Changing it
@@ -23,5 +25,5 @@ export function loadConfig(env: NodeJS.ProcessEnv): ApiTokensConfig {
   if (pepper !== undefined && pepper.length < MIN_PEPPER_LENGTH) {
     throw new Error(`Environment variable API_TOKENS_PEPPER must be at least ${MIN_PEPPER_LENGTH} characters`);
   }
-  return Object.freeze({ manifest, server: Object.freeze(loadServerConfig(env, manifest)), pepper });
+  return Object.freeze({ manifest, server: Object.freeze(loadServerConfig(env, manifest)), events: Object.freeze(loadEventBusConfig(env)), pepper });
 }

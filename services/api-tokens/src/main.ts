@@ -1,4 +1,4 @@
-import { createLogger, createServiceMetrics, protoRegistry, runMain, startService, type RunningService } from "@velaflows/kit";
+import { createEventBus, createLogger, createServiceMetrics, protoRegistry, runMain, startService, type RunningService } from "@velaflows/kit";
 import { loadConfig } from "./config";
 import { buildScopeCatalog } from "./domain/scope-catalog";
 import { createTokenHasher } from "./domain/token-secret";
@@ -27,6 +27,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, options: MainOp
     logger,
     metrics: createServiceMetrics(manifest.name),
     dataSource,
+    bus: createEventBus(config.events, logger),
     services: [createApiTokensService(deps, createVerifier(deps))],
   });
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createEnvReader, loadServerConfig, loadServiceManifest, type EnvReader, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
+import { createEnvReader, loadEventBusConfig, loadServerConfig, loadServiceManifest, type EnvReader, type EventBusConfig, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
 import type { JWK } from "jose";
 
 /** How passwords are hashed (argon2id; the defaults are OWASP's minimum: 19 MiB, 2 passes, 1 lane). */
@@ -30,6 +30,8 @@ export interface SigningKeysConfig {
 export interface AuthConfig {
   manifest: ServiceManifest;
   server: ServerConfig;
+  /** AMQP_URL: RabbitMQ, else the process\'s in-process bus. */
+  events: EventBusConfig;
   /** `AUTH_ISSUER`, "velaflows" by default: the `iss` of access tokens. */
   issuer: string;
   /** `AUTH_AUDIENCE`, "velaflows-api" by default: the `aud` of access tokens. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AuthConfig {
   return Object.freeze({
     manifest,
     server: Object.freeze(loadServerConfig(env, manifest)),
+    events: Object.freeze(loadEventBusConfig(env)),
     issuer: read.string("AUTH_ISSUER", "velaflows"),
     audience: read.string("AUTH_AUDIENCE", "velaflows-api"),
     accessTokenTtlSeconds: bounded(read, "AUTH_ACCESS_TOKEN_TTL_SECONDS", 900, 30, 24 * 3600),

@@ -1,4 +1,4 @@
-import { createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
+import { createEventBus, createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
 import { loadConfig } from "./config";
 import { createPasswordHasher } from "./domain/passwords";
 import { createSigningKeyRing } from "./domain/signing-keys";
@@ -21,6 +21,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     logger,
     metrics: createServiceMetrics(manifest.name),
     dataSource,
+    bus: createEventBus(config.events, logger),
     services: createAuthServices(deps),
   });
   // Loads (or, the first time, creates) the signing key now rather than on the first login, so a
