@@ -70,6 +70,10 @@ test("register, use the access token, refresh, reuse of a rotated refresh token 
   const afterReuse = await call("POST", "/api/v1/auth/refresh", { json: { refreshToken: refreshed.body.data.refreshToken } });
   expect(afterReuse.status).toBe(401); // the whole family is revoked
 
+  const second = await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: user.password } });
+  expect((await call("POST", "/api/v1/auth/logout", { json: { refreshToken: second.body.data.refreshToken } })).status).toBe(200);
+  expect((await call("POST", "/api/v1/auth/refresh", { json: { refreshToken: second.body.data.refreshToken } })).status).toBe(401);
+
   const wrong = await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: "not the password" } });
   expect(wrong.status).toBe(401);
   expect(JSON.stringify(wrong.body)).not.toContain("not the password");
