@@ -39,7 +39,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env, overrides: Pick
   const upstreams = createUpstreamPool((upstream) => config.upstreamAddresses.get(upstream));
   const devIdentity = config.devIdentity ? createDevIdentity() : undefined;
   if (devIdentity) logger.warn("development identity is on: tokens are signed with an in-memory key; never use this in production");
-  const { steps, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, upstreams, ...overrides });
+  const { steps, ready: stepsReady, close: closeSteps } = createGatewaySteps({ config, metrics, logger, devIdentity, upstreams, ...overrides });
+  // Start answering once Redis is connected, so the first requests already share the replicas'
+  // budgets; if it does not come up, the stores fall back per replica and say so in the log.
+  await stepsReady().catch((error: unknown) => logger.warn({ err: error }, "Redis is not reachable yet; rate limits apply per replica until it is"));
   const connect = createConnectEdge({
     registry,
     steps,

@@ -41,7 +41,7 @@ export interface GatewayStepsDeps {
  * token's claims instead. Rate limits and idempotency keys live in Redis when `REDIS_URL` is set
  * (one connection for both), in memory otherwise.
  */
-export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewaySteps; close(): Promise<void> } {
+export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewaySteps; ready(): Promise<void>; close(): Promise<void> } {
   const { config, metrics, logger } = deps;
   const identity = identitySources(config, deps.devIdentity, deps.upstreams);
   const authenticators = deps.authenticators ?? identity.authenticators;
@@ -62,6 +62,10 @@ export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewayStep
         return rateLimits.hit(rateLimitKey({ class: route.policy.rateLimit, principalKey: caller, clientIp }), rule.limit, rule.windowMs);
       },
       idempotency,
+    },
+    /** Resolves when the shared stores can be used (Redis connected); at once without Redis. */
+    ready: async () => {
+      await redis?.ready(5_000);
     },
     async close() {
       await rateLimits.close();

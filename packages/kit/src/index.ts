@@ -70,6 +70,7 @@ export type { EventMetrics } from "./events/event-metrics";
 export { createLogger } from "./logging/logger";
 export type { Logger, LoggerOptions } from "./logging/logger";
 export { createServiceMetrics } from "./metrics/service-metrics";
+export { registerPoolMetrics } from "./metrics/pool-metrics";
 export type { ServiceMetrics } from "./metrics/service-metrics";
 
 // Access tokens (the format shared by the Auth service, the gateway and the test harness)

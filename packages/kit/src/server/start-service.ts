@@ -10,6 +10,7 @@ import type { ServiceManifest } from "../config/service-manifest";
 import { runMigrations } from "../database/data-source";
 import type { EventBus } from "../events/event-bus";
 import { createOutboxRelay, type OutboxRelay } from "../events/outbox-relay";
+import { registerPoolMetrics } from "../metrics/pool-metrics";
 import type { ServiceMetrics } from "../metrics/service-metrics";
 import { implementService, type GrpcServiceDefinition, type UnaryHandlers } from "../rpc/implement-service";
 import type { Interceptor } from "../rpc/interceptor";
@@ -95,6 +96,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     server.bindAsync(`${config.host}:${config.grpcPort}`, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
   );
   const ops = await startOpsHttpServer({ host: config.host, port: config.httpPort, registry: metrics.registry, isReady: () => ready });
+  if (options.dataSource && !metrics.registry.getSingleMetric("db_client_connection_count")) registerPoolMetrics(metrics.registry, options.dataSource, manifest.name);
 
   const stopServer = async () => {
     await new Promise<void>((resolve) => {

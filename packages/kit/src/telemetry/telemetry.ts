@@ -4,7 +4,7 @@ import { GrpcInstrumentation } from "@opentelemetry/instrumentation-grpc";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { PgInstrumentation } from "@opentelemetry/instrumentation-pg";
 import { NodeSDK } from "@opentelemetry/sdk-node";
-import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 let sdk: NodeSDK | undefined;
 
@@ -20,6 +20,9 @@ export function startTelemetry(env: NodeJS.ProcessEnv, options: { spanProcessors
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT ? [new BatchSpanProcessor(new OTLPTraceExporter())] : []),
     ...(options.spanProcessors ?? []),
   ];
+  // Without any processor the SDK registers no tracer provider and spans have no ids; a no-op
+  // processor keeps real trace ids (for log lines and propagation) while exporting nothing.
+  if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
   sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? "velaflows",
     spanProcessors,
