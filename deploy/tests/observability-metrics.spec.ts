@@ -3,7 +3,9 @@
 // the gateway (successes, caller errors, validation and transcoding refusals, rate-limit rejections,
 // an unreachable upstream), scrapes both /metrics, and checks every PromQL expression against what
 // was scraped. Every service exports the same families (the kit's), so one service stands for all.
-import { newObjectId, type RunningService } from "@velaflows/kit";
+// Tags has no event consumer, so the kit's consumer (subscribeEvents, the code every consuming
+// service runs) is driven here on a registry of its own, with one handled and one dead-lettered event.
+import { createDataSource, createInProcessBus, createServiceMetrics, newObjectId, runMigrations, subscribeEvents, type RunningService } from "@velaflows/kit";
 import { main as startGateway, type RunningGateway } from "@velaflows/gateway";
 import { main as startTags } from "@velaflows/tags";
 import { startTestService } from "@velaflows/testing";
@@ -12,6 +14,15 @@ import { allQueries, dashboards, rules } from "./support/queries";
 
 /** Labels Prometheus (and the prometheus-operator's ServiceMonitor) attach to every scraped sample. */
 const TARGET_LABELS = new Set(["namespace", "pod", "instance", "job", "container", "endpoint"]);
+
+/**
+ * Metrics of external exporters that rules may use although our code does not export them, with
+ * their labels. Only kube-state-metrics (deployed with kube-prometheus-stack), for what a process
+ * cannot report about itself: restarts of a container that never gets to be scraped.
+ */
+const EXTERNAL_METRICS = new Map<string, Set<string>>([
+  ["kube_pod_container_status_restarts_total", new Set(["namespace", "pod", "container", "uid"])],
+]);
 
 /** sample name → label names, from Prometheus text exposition. */
 function parseExposition(text: string, into: Map<string, Set<string>>): void {
@@ -31,6 +42,8 @@ function parseExposition(text: string, into: Map<string, Set<string>>): void {
 }
 
 const exported = new Map<string, Set<string>>();
+/** What a query may name: the scrape, plus the allowed external exporters' metrics. */
+const known = new Map<string, Set<string>>();
 let tags: RunningService | undefined;
 let gateway: RunningGateway | undefined;
 
@@ -74,6 +87,35 @@ beforeAll(async () => {
   tags = undefined;
   expect(await call("GET", "/api/v1/tags?page=1", undefined, other)).toBe(503);
   parseExposition(await (await fetch(`${gateway.url}/metrics`)).text(), exported);
+
+  // An event consumer: one queue handles the event, the other fails it once and dead-letters it.
+  const schema = `observability_consumer_${newObjectId()}`;
+  const dataSource = createDataSource({ url: process.env.DATABASE_URL!, schema, entities: [], migrations: [], poolSize: 2 });
+  await dataSource.initialize();
+  const bus = createInProcessBus();
+  try {
+    await runMigrations(dataSource);
+    const consumer = createServiceMetrics("observability-consumer");
+    await subscribeEvents(bus, { queue: "observability.ok", patterns: ["#"], dataSource, metrics: consumer, handler: async () => undefined });
+    await subscribeEvents(bus, {
+      queue: "observability.failing",
+      patterns: ["#"],
+      dataSource,
+      metrics: consumer,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      handler: async () => {
+        throw new Error("failing on purpose");
+      },
+    });
+    await bus.publish({ eventId: `evt_${newObjectId()}`, eventType: "tags.tag.created", timestamp: new Date().toISOString(), workspaceId, data: {} });
+    for (let i = 0; i < 100 && !/^events_dead_lettered_total\{/m.test(await consumer.registry.metrics()); i++) await new Promise((r) => setTimeout(r, 20));
+    parseExposition(await consumer.registry.metrics(), exported);
+  } finally {
+    await bus.close();
+    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await dataSource.destroy();
+  }
+  for (const [name, labels] of [...exported, ...EXTERNAL_METRICS]) known.set(name, labels);
 }, 60_000);
 
 afterAll(async () => {
@@ -86,6 +128,16 @@ test("the scrape holds the families the dashboards are built on", () => {
     expect({ name, exported: exported.has(name) }).toEqual({ name, exported: true });
   }
   expect(exported.get("process_start_time_seconds")).toContain("service");
+  expect([...(exported.get("db_client_connection_count") ?? [])].sort()).toEqual(["db_client_connection_pool_name", "db_client_connection_state", "service"]);
+  expect(exported.get("outbox_lag_seconds")).toContain("service");
+  for (const name of ["events_consumed_total", "events_failed_total", "events_dead_lettered_total"]) expect({ name, labels: exported.get(name)?.has("queue") }).toEqual({ name, labels: true });
+});
+
+test("the external exporters' metrics are only kube-state-metrics', and none of them is ours", () => {
+  for (const name of EXTERNAL_METRICS.keys()) {
+    expect(name).toMatch(/^kube_/);
+    expect(exported.has(name)).toBe(false);
+  }
 });
 
 test("every metric and label named in a dashboard or a rule is exported", () => {
@@ -94,7 +146,7 @@ test("every metric and label named in a dashboard or a rule is exported", () => 
   const labelsOf = (expr: string): Set<string> => {
     const use = analyse(substituteGrafanaVariables(expr));
     const labels = new Set(TARGET_LABELS);
-    for (const m of use.metrics) for (const l of m.includes(":") ? labelsOf(recordings.get(m) ?? "") : (exported.get(m) ?? [])) labels.add(l);
+    for (const m of use.metrics) for (const l of m.includes(":") ? labelsOf(recordings.get(m) ?? "") : (known.get(m) ?? [])) labels.add(l);
     return labels;
   };
   const problems: string[] = [];
@@ -105,7 +157,7 @@ test("every metric and label named in a dashboard or a rule is exported", () => 
         if (!recordings.has(metric)) problems.push(`${q.source}: ${metric} is neither exported nor recorded`);
         continue;
       }
-      const labels = exported.get(metric);
+      const labels = known.get(metric);
       if (!labels) {
         problems.push(`${q.source}: metric ${metric} is not exported`);
         continue;
@@ -126,7 +178,7 @@ test("every label a legend or an alert annotation prints is there", () => {
       for (const t of p.targets ?? []) {
         const use = analyse(substituteGrafanaVariables(t.expr));
         const aggregated = use.grouping.length > 0;
-        const labels = new Set(aggregated ? use.grouping : [...TARGET_LABELS, ...use.metrics.flatMap((m) => [...(exported.get(m) ?? [])])]);
+        const labels = new Set(aggregated ? use.grouping : [...TARGET_LABELS, ...use.metrics.flatMap((m) => [...(known.get(m) ?? [])])]);
         for (const m of (t.legendFormat as string).matchAll(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g)) if (!labels.has(m[1]!)) problems.push(`${file} "${p.title}": legend {{${m[1]}}} is not a label of ${t.expr}`);
       }
     }
@@ -134,7 +186,7 @@ test("every label a legend or an alert annotation prints is there", () => {
   for (const g of rules().groups) {
     for (const r of g.rules.filter((x) => x.alert)) {
       const use = analyse(r.expr);
-      const labels = new Set(use.grouping.length ? use.grouping : [...TARGET_LABELS, ...use.metrics.flatMap((m) => [...(exported.get(m) ?? [])])]);
+      const labels = new Set(use.grouping.length ? use.grouping : [...TARGET_LABELS, ...use.metrics.flatMap((m) => [...(known.get(m) ?? [])])]);
       for (const text of Object.values(r.annotations ?? {})) {
         for (const m of text.matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) if (!labels.has(m[1]!)) problems.push(`alert ${r.alert}: prints $labels.${m[1]}, which its expression does not keep`);
       }
@@ -144,6 +196,6 @@ test("every label a legend or an alert annotation prints is there", () => {
 });
 
 test("a metric the code does not export is refused (so the check above means something)", () => {
-  expect(exported.has("velaflows_outbox_lag_seconds")).toBe(false);
+  expect(known.has("velaflows_outbox_lag_seconds")).toBe(false);
   expect(analyse("sum(rate(velaflows_outbox_lag_seconds[5m]))").metrics).toEqual(["velaflows_outbox_lag_seconds"]);
 });

@@ -71,10 +71,28 @@ describe("rules", () => {
     }
   });
 
-  test("the alerts the issue asks for exist (outbox lag and dead letters come with the events metrics)", () => {
+  test("the alerts the issue asks for exist", () => {
     expect(alerts.map((a) => a.alert)).toEqual(
-      expect.arrayContaining(["GatewayAvailabilityBudgetBurn", "GatewayLatencyBudgetBurn", "ServiceServerErrorRatioHigh", "NodeEventLoopLagHigh", "PodRestarting"]),
+      expect.arrayContaining([
+        "GatewayAvailabilityBudgetBurn",
+        "GatewayLatencyBudgetBurn",
+        "ServiceServerErrorRatioHigh",
+        "NodeEventLoopLagHigh",
+        "PodRestarting",
+        "PodContainerRestarting",
+        "OutboxLagHigh",
+        "EventsDeadLettered",
+      ]),
     );
+  });
+
+  test("outbox lag alerts over a threshold held for minutes; any dead letter alerts; restarts cover every workload's container", () => {
+    const lag = alerts.find((a) => a.alert === "OutboxLagHigh")!;
+    expect(lag.expr).toMatch(/outbox_lag_seconds\) > \d+$/);
+    expect(lag.for).toMatch(/^\d+m$/);
+    expect(alerts.find((a) => a.alert === "EventsDeadLettered")!.expr).toMatch(/increase\(events_dead_lettered_total\[\w+\]\)\) > 0$/);
+    const restarts = alerts.find((a) => a.alert === "PodContainerRestarting")!.expr;
+    for (const name of ["gateway", "tags"]) expect(restarts).toMatch(new RegExp(`container=~"[^"]*\\b${name}\\b`));
   });
 
   test("the umbrella chart ships the same rules and dashboards", () => {
@@ -88,9 +106,10 @@ describe("rules", () => {
 describe("dashboards", () => {
   const boards = dashboards();
 
-  test("platform overview, gateway by route, one RED dashboard with a service variable, Node runtime", () => {
+  test("platform overview, gateway by route, one RED dashboard with a service variable, Node runtime, PostgreSQL pool, events", () => {
     const byUid = new Map(boards.map((b) => [b.json.uid, b.json]));
-    expect([...byUid.keys()].sort()).toEqual(["velaflows-gateway", "velaflows-node-runtime", "velaflows-overview", "velaflows-service-red"]);
+    expect([...byUid.keys()].sort()).toEqual(["velaflows-events", "velaflows-gateway", "velaflows-node-runtime", "velaflows-overview", "velaflows-postgres-pool", "velaflows-service-red"]);
+    expect(byUid.get("velaflows-postgres-pool").templating.list.map((v: any) => v.name)).toContain("service");
     expect(byUid.get("velaflows-service-red").templating.list.map((v: any) => v.name)).toContain("service");
     expect(byUid.get("velaflows-node-runtime").templating.list.map((v: any) => v.name)).toContain("service");
     expect(byUid.get("velaflows-gateway").templating.list.map((v: any) => v.name)).toContain("route");

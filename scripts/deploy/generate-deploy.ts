@@ -23,7 +23,7 @@ export function generate(root: string, servicesDir = join(root, "services")): Fi
   const workloads = loadWorkloads(servicesDir);
   const files: Files = new Map();
   const boards = dashboards(workloads);
-  const rules = rulesYaml();
+  const rules = rulesYaml(workloads);
   for (const [name, content] of boards) files.set(`observability/dashboards/${name}`, content);
   files.set("observability/rules/velaflows.rules.yaml", rules);
   helmFiles(workloads, boards, rules, files);

@@ -1,8 +1,9 @@
 // Grafana dashboards and Prometheus rules as code. Every metric and label they name must be one the
 // services and the gateway export (deploy/tests/observability-metrics.spec.ts scrapes them to check).
-// Metrics not exported yet (outbox lag, consumers, dead letters, db_client_operation_duration_seconds)
-// get their dashboard and rules here, as one more entry in DASHBOARDS and RULE_GROUPS, once the code
-// exports them; the test refuses them before.
+// Metrics not exported yet (db_client_operation_duration_seconds: no clean timing hook in typeorm/pg)
+// get their dashboard and rules here, as one more entry in DASHBOARDS and the rule groups, once the
+// code exports them; the test refuses them before. The one exception is kube-state-metrics'
+// kube_pod_container_status_restarts_total, on the test's documented allow-list of external exporters.
 import { json, yaml } from "./output";
 import type { Workload } from "./workloads";
 
@@ -19,6 +20,10 @@ export const SLO = {
 };
 
 const RUNBOOK = "observability/runbooks.md";
+
+/** The outbox lag (age of the oldest unpublished event) that alerts once it lasts OUTBOX_LAG_ALERT_FOR. */
+export const OUTBOX_LAG_ALERT_SECONDS = 60;
+const OUTBOX_LAG_ALERT_FOR = "5m";
 
 // ---------------------------------------------------------------------------------------------
 // Dashboards
@@ -280,6 +285,74 @@ function nodeRuntime() {
   return dashboard("velaflows-node-runtime", "VelaFlows / Node runtime", "Event-loop lag, heap, GC, CPU and restarts of one service's pods (prom-client runtime metrics).", [service, pod], l);
 }
 
+function postgresPool() {
+  const l = new Layout();
+  const sel = `${NS}, service="$service", pod=~"$pod"`;
+  const conns = (state: string) => `db_client_connection_count{${sel}, db_client_connection_state="${state}"}`;
+  l.stat("Connections used", "none", { expr: `sum(${conns("used")})`, legend: "used" }, [{ color: "blue", value: null }]);
+  l.stat("Connections idle", "none", { expr: `sum(${conns("idle")})`, legend: "idle" }, [{ color: "blue", value: null }]);
+  l.stat("Requests waiting for a connection", "none", { expr: `sum(db_client_connection_pending_requests{${sel}})`, legend: "pending" }, [
+    { color: "green", value: null },
+    { color: "orange", value: 1 },
+    { color: "red", value: 10 },
+  ]);
+  l.stat(
+    "Pool use (worst pod)",
+    "percentunit",
+    { expr: `max(sum by (pod) (${conns("used")}) / sum by (pod) (db_client_connection_count{${sel}}))`, legend: "used / open" },
+    [{ color: "green", value: null }, { color: "orange", value: 0.8 }, { color: "red", value: 0.95 }],
+    "Used connections over open ones; the pool opens connections up to DATABASE_POOL_SIZE.",
+  );
+  l.row("Pool");
+  l.timeseries("Connections by state", "none", [{ expr: `sum by (db_client_connection_state) (db_client_connection_count{${sel}})`, legend: "{{db_client_connection_state}}" }], { stack: true });
+  l.timeseries("Used connections by pod", "none", [{ expr: `sum by (pod) (${conns("used")})`, legend: "{{pod}}" }]);
+  l.timeseries("Requests waiting for a connection by pod", "none", [{ expr: `sum by (pod) (db_client_connection_pending_requests{${sel}})`, legend: "{{pod}}" }], {
+    description: "Callers queued because every connection is in use: raise DATABASE_POOL_SIZE or the replicas, or find the slow queries holding them.",
+  });
+  l.timeseries("Open connections by service (all pods)", "none", [{ expr: `sum by (service) (db_client_connection_count{${NS}})`, legend: "{{service}}" }], {
+    description: "Against PostgreSQL's max_connections: every pod of every service holds up to its DATABASE_POOL_SIZE.",
+  });
+  const service = queryVariable("service", "Service", `label_values(db_client_connection_count{${NS}}, service)`);
+  const pod = queryVariable("pod", "Pod", `label_values(db_client_connection_count{${NS}, service="$service"}, pod)`, { includeAll: true, multi: true });
+  return dashboard(
+    "velaflows-postgres-pool",
+    "VelaFlows / PostgreSQL pool",
+    "Each service's PostgreSQL connection pool: connections in use and idle, and requests waiting for one (read from the pg Pool at scrape time). Query durations are not exported yet.",
+    [service, pod],
+    l,
+  );
+}
+
+function events() {
+  const l = new Layout();
+  const svc = `${NS}, service=~"$service"`;
+  l.stat("Oldest unpublished outbox event (worst)", "s", { expr: `max(outbox_lag_seconds{${svc}})`, legend: "lag" }, [
+    { color: "green", value: null },
+    { color: "orange", value: 10 },
+    { color: "red", value: OUTBOX_LAG_ALERT_SECONDS },
+  ]);
+  l.stat("Published/s", "ops", { expr: `sum(rate(events_published_total{${svc}}[$__rate_interval]))`, legend: "published" }, [{ color: "blue", value: null }]);
+  l.stat("Consumed/s", "ops", { expr: `sum(rate(events_consumed_total{${svc}}[$__rate_interval]))`, legend: "consumed" }, [{ color: "blue", value: null }]);
+  l.stat("Dead-lettered (1h)", "none", { expr: `sum(increase(events_dead_lettered_total{${svc}}[1h]))`, legend: "dead-lettered" }, [
+    { color: "green", value: null },
+    { color: "red", value: 1 },
+  ]);
+  l.row("Outbox");
+  l.timeseries("Outbox lag by pod", "s", [{ expr: `max by (service, pod) (outbox_lag_seconds{${svc}})`, legend: "{{service}} {{pod}}" }], {
+    description: "Age of the oldest outbox event not yet published to the bus (0 when the outbox is empty).",
+  });
+  l.timeseries("Published/s by type", "ops", [{ expr: `sum by (service, event_type) (rate(events_published_total{${svc}}[$__rate_interval]))`, legend: "{{service}} {{event_type}}" }], { stack: true });
+  l.row("Consumers");
+  l.timeseries("Consumed/s by queue", "ops", [{ expr: `sum by (queue) (rate(events_consumed_total{${svc}}[$__rate_interval]))`, legend: "{{queue}}" }], { stack: true });
+  l.timeseries("Consumed/s by queue and type", "ops", [{ expr: `sum by (queue, event_type) (rate(events_consumed_total{${svc}}[$__rate_interval]))`, legend: "{{queue}} {{event_type}}" }]);
+  l.timeseries("Failed attempts/s by queue and type", "ops", [{ expr: `sum by (queue, event_type) (rate(events_failed_total{${svc}}[$__rate_interval]))`, legend: "{{queue}} {{event_type}}" }], {
+    description: "Handler attempts that threw; each is retried with backoff until the last attempt, then dead-lettered.",
+  });
+  l.timeseries("Dead-lettered by queue", "none", [{ expr: `sum by (queue) (increase(events_dead_lettered_total{${svc}}[$__rate_interval]))`, legend: "{{queue}}" }]);
+  const service = queryVariable("service", "Service", `label_values(outbox_lag_seconds{${NS}}, service)`, { includeAll: true, multi: true });
+  return dashboard("velaflows-events", "VelaFlows / Events", "The event backbone: outbox lag and publish rate per service, consumers' rate, failed attempts and dead letters per queue.", [service], l);
+}
+
 /** File name → dashboard JSON. */
 export function dashboards(_workloads: Workload[]): Map<string, string> {
   const DASHBOARDS = [
@@ -287,6 +360,8 @@ export function dashboards(_workloads: Workload[]): Map<string, string> {
     ["gateway-by-route.json", gatewayByRoute()],
     ["service-red.json", serviceRed()],
     ["node-runtime.json", nodeRuntime()],
+    ["postgres-pool.json", postgresPool()],
+    ["events.json", events()],
   ] as const;
   return new Map(DASHBOARDS.map(([name, d]) => [name, json(d)]));
 }
@@ -340,7 +415,8 @@ function burnRateAlerts(name: string, recordPrefix: string, budget: number, what
   return rules;
 }
 
-function ruleGroups() {
+/** `containers`: a regular expression of our containers' names (each workload's container is named after it). */
+function ruleGroups(containers: string) {
   const httpCount = "http_server_request_duration_seconds_count";
   const availability: Rule[] = WINDOWS.map((w) => ({
     record: `velaflows:gateway_availability:ratio_rate${w}`,
@@ -416,6 +492,42 @@ function ruleGroups() {
               runbook_url: anchor("PodRestarting"),
             },
           },
+          {
+            alert: "PodContainerRestarting",
+            expr: `increase(kube_pod_container_status_restarts_total{container=~"${containers}"}[1h]) > 2`,
+            labels: { severity: "warning" },
+            annotations: {
+              summary: "Container {{ $labels.container }} of {{ $labels.pod }} restarted {{ $value | humanize }} times in an hour",
+              description: "kube-state-metrics counts {{ $value | humanize }} restarts of {{ $labels.container }} in {{ $labels.pod }} ({{ $labels.namespace }}) over the last hour, including crashes before the process could be scraped (a crash loop at start-up).",
+              runbook_url: anchor("PodContainerRestarting"),
+            },
+          },
+        ],
+      },
+      {
+        name: "velaflows-events",
+        rules: [
+          {
+            alert: "OutboxLagHigh",
+            expr: `max by (namespace, service) (outbox_lag_seconds) > ${OUTBOX_LAG_ALERT_SECONDS}`,
+            for: OUTBOX_LAG_ALERT_FOR,
+            labels: { severity: "warning" },
+            annotations: {
+              summary: "{{ $labels.service }} is not publishing its outbox",
+              description: `The oldest unpublished outbox event of {{ $labels.service }} in {{ $labels.namespace }} is {{ $value | humanizeDuration }} old (over ${OUTBOX_LAG_ALERT_SECONDS} s for ${OUTBOX_LAG_ALERT_FOR}): consumers and webhooks see its changes late.`,
+              runbook_url: anchor("OutboxLagHigh"),
+            },
+          },
+          {
+            alert: "EventsDeadLettered",
+            expr: "sum by (namespace, service, queue) (increase(events_dead_lettered_total[10m])) > 0",
+            labels: { severity: "warning" },
+            annotations: {
+              summary: "Events were dead-lettered on {{ $labels.queue }}",
+              description: "{{ $value | humanize }} events went to the dead-letter queue of {{ $labels.queue }} ({{ $labels.service }}, {{ $labels.namespace }}) in the last 10 minutes, after their last failed attempt: their effects are missing until they are replayed.",
+              runbook_url: anchor("EventsDeadLettered"),
+            },
+          },
         ],
       },
     ],
@@ -423,6 +535,6 @@ function ruleGroups() {
 }
 
 /** The Prometheus rule file (also embedded, as a PrometheusRule, by the umbrella chart). */
-export function rulesYaml(): string {
-  return yaml(ruleGroups());
+export function rulesYaml(workloads: Workload[]): string {
+  return yaml(ruleGroups([...new Set(workloads.map((w) => w.name))].sort().join("|")));
 }

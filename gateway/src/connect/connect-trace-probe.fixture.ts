@@ -3,14 +3,14 @@
 // from inside a caller span (its `traceparent` sent by the interceptor of toolchain.md section 6)
 // and prints one JSON line: the caller span, the spans recorded, and the `traceparent` each
 // upstream call arrived with.
-import "@velaflows/kit/telemetry/register";
+import { startTelemetry } from "@velaflows/kit/telemetry";
 import { context, propagation, trace } from "@opentelemetry/api";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 
-// The kit's register sets up the instrumentations, the W3C propagator and the context manager; spans
-// are recorded here, in memory (without OTEL_EXPORTER_OTLP_ENDPOINT it records none).
+// The kit's telemetry sets up the instrumentations, the W3C propagator and the context manager;
+// spans are recorded here, in memory.
 const exporter = new InMemorySpanExporter();
-trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+startTelemetry({}, { spanProcessors: [new SimpleSpanProcessor(exporter)] });
 
 async function probe(): Promise<void> {
   // Loaded after telemetry on purpose, so the instrumentations patch them.

@@ -337,7 +337,8 @@ describe("startService", () => {
 
   describe("stopping", () => {
     test("reports NOT_SERVING and not ready while draining, then stops answering", async () => {
-      const service = await startTagsService({ config: { shutdownDrainMs: 300 }, handlers: {} });
+      // A drain long enough for the checks below even on a loaded CI machine.
+      const service = await startTagsService({ config: { shutdownDrainMs: 3_000 }, handlers: {} });
       expect(await checkHealth(service.grpcAddress)).toBe("SERVING");
       const stopped = service.stop();
       expect(service.stop()).toBe(stopped);

@@ -121,5 +121,6 @@ function eventsPerEntity(
     group.tagIds.push(key.tagId);
     byEntity.set(id, group);
   }
-  return [...byEntity.values()].map((group) => factory(workspaceId, group));
+  // Tag ids in id (creation) order: the database returns changed rows in no particular order.
+  return [...byEntity.values()].map((group) => factory(workspaceId, { ...group, tagIds: [...group.tagIds].sort() }));
 }
