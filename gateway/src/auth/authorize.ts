@@ -1,6 +1,5 @@
-import { BadRequestError, ForbiddenError, isObjectId, UnauthenticatedError, type MethodPolicy } from "@velaflows/kit";
+import { BadRequestError, ForbiddenError, grants, intersectPermissions, isObjectId, UnauthenticatedError, type MethodPolicy } from "@velaflows/kit";
 import type { Membership, MembershipResolver, Principal } from "../pipeline/principal";
-import { grants, intersectPermissions } from "./permission";
 
 /** The header that names the workspace a request acts in. */
 export const WORKSPACE_HEADER = "x-workspace-id";

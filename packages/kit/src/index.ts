@@ -87,3 +87,7 @@ export { protoRegistry, findMethod } from "./protos/proto-registry";
 export { methodPolicy } from "./protos/method-options";
 export type { MethodPolicy } from "./protos/method-options";
 export { validateMessage } from "./validation/validate-message";
+
+// Permissions ("<service>:<read|write|manage>", "*")
+export { ALL_PERMISSIONS, PERMISSION_LEVELS, parsePermission, grants, grantsAll, intersectPermissions } from "./auth/permission";
+export type { Permission, PermissionLevel } from "./auth/permission";

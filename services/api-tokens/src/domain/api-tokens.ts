@@ -12,7 +12,7 @@ import { toApiTokenProto } from "../persistence/api-token.mapper";
 import type { ApiTokensStore, ApiTokensUnit } from "../persistence/api-tokens-store";
 import { tokenStatus, type TokenStatus } from "../persistence/token-status";
 import { apiTokenCreated, apiTokenDeleted, apiTokenRevoked, apiTokenRotated, apiTokenUpdated } from "./api-token-events";
-import { grants } from "./permissions";
+import { grants } from "@velaflows/kit";
 import type { ScopeCatalog } from "./scope-catalog";
 import { assertCallerHolds, cleanScopes, cleanTokenName } from "./token-rules";
 import { generateToken, type TokenEnvironment, type TokenHasher } from "./token-secret";

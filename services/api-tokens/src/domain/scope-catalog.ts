@@ -2,7 +2,7 @@ import { getOption, hasOption, type DescMethod, type FileRegistry } from "@bufbu
 import { methodPolicy } from "@velaflows/kit";
 import { http } from "@velaflows/proto/es/google/api/annotations_pb";
 import type { HttpRule } from "@velaflows/proto/es/google/api/http_pb";
-import { ALL_PERMISSIONS, grants, parsePermission, PERMISSION_LEVELS, type PermissionLevel } from "./permissions";
+import { ALL_PERMISSIONS, grants, parsePermission, PERMISSION_LEVELS, type PermissionLevel } from "@velaflows/kit";
 
 /** One scope a token can be granted. */
 export interface Scope {

@@ -3,7 +3,7 @@ import type { AuthStore, AuthUnit } from "../persistence/auth-store";
 import type { MemberEntity } from "../persistence/member.entity";
 import type { RoleEntity } from "../persistence/role.entity";
 import type { WorkspaceRecordEntity } from "../persistence/workspace-record.entity";
-import { grants, grantsAll, intersectPermissions, parsePermission } from "./permissions";
+import { grants, grantsAll, intersectPermissions, parsePermission } from "@velaflows/kit";
 import type { CallOrigin } from "./origin";
 import { permissionsOf } from "./system-roles";
 

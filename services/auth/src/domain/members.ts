@@ -5,7 +5,7 @@ import { audit } from "./audit";
 import { memberRemoved, memberRoleChanged } from "./auth-events";
 import type { AuthDeps } from "./deps";
 import { memberView, memberViews, type MemberView } from "./member-views";
-import { grantsAll } from "./permissions";
+import { grantsAll } from "@velaflows/kit";
 import { permissionsOf, roleKeyOf } from "./system-roles";
 import { roleChange } from "./workspaces";
 

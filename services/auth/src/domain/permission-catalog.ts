@@ -1,5 +1,5 @@
 import { protoRegistry, methodPolicy } from "@velaflows/kit";
-import { parsePermission, type PermissionLevel } from "./permissions";
+import { parsePermission, type PermissionLevel } from "@velaflows/kit";
 
 /** One permission some method of the platform requires. */
 export interface CatalogPermission {

@@ -5,7 +5,7 @@ import { lockActor, resolveActor, type Actor, type Caller } from "./actor";
 import { audit } from "./audit";
 import type { AuthDeps } from "./deps";
 import { isCatalogPermission } from "./permission-catalog";
-import { grantsAll } from "./permissions";
+import { grantsAll } from "@velaflows/kit";
 import { permissionsOf } from "./system-roles";
 
 /** A role with its effective permissions and member count, as the API shows it. */

@@ -1,6 +1,6 @@
 import type { RoleEntity, SystemRoleKey } from "../persistence/role.entity";
 import { catalogServices } from "./permission-catalog";
-import { ALL_PERMISSIONS } from "./permissions";
+import { ALL_PERMISSIONS } from "@velaflows/kit";
 
 /** The system roles every workspace is created with, in display order. */
 export const SYSTEM_ROLES: readonly { key: SystemRoleKey; name: string; description: string }[] = [

@@ -1,3 +1,5 @@
+// Permission semantics shared by the gateway (authorization), Auth (roles) and API Tokens (scopes):
+// a permission is "<service>:<read|write|manage>"; manage implies write implies read; "*" is all.
 /** The permission that grants everything: the owner role holds it. */
 export const ALL_PERMISSIONS = "*";
 
@@ -38,6 +40,11 @@ export function grants(held: readonly string[], needed: string): boolean {
     const have = parsePermission(value);
     return have !== undefined && have.service === want.service && PERMISSION_LEVELS.indexOf(have.level) >= wantRank;
   });
+}
+
+/** True when `held` grants every one of `needed`. */
+export function grantsAll(held: readonly string[], needed: readonly string[]): boolean {
+  return needed.every((permission) => grants(held, permission));
 }
 
 /**
