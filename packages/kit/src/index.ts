@@ -91,3 +91,5 @@ export { validateMessage } from "./validation/validate-message";
 // Permissions ("<service>:<read|write|manage>", "*")
 export { ALL_PERMISSIONS, PERMISSION_LEVELS, parsePermission, grants, grantsAll, intersectPermissions } from "./auth/permission";
 export type { Permission, PermissionLevel } from "./auth/permission";
+export { declaredPermissions, serviceMethods } from "./auth/permission-catalog";
+export type { DeclaredPermission } from "./auth/permission-catalog";

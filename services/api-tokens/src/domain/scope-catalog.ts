@@ -1,8 +1,7 @@
 import { getOption, hasOption, type DescMethod, type FileRegistry } from "@bufbuild/protobuf";
-import { methodPolicy } from "@velaflows/kit";
 import { http } from "@velaflows/proto/es/google/api/annotations_pb";
 import type { HttpRule } from "@velaflows/proto/es/google/api/http_pb";
-import { ALL_PERMISSIONS, grants, parsePermission, PERMISSION_LEVELS, type PermissionLevel } from "@velaflows/kit";
+import { ALL_PERMISSIONS, declaredPermissions, grants, methodPolicy, serviceMethods, type PermissionLevel } from "@velaflows/kit";
 
 /** One scope a token can be granted. */
 export interface Scope {
@@ -24,10 +23,6 @@ export interface ScopeCatalog {
   has(scope: string): boolean;
 }
 
-// Packages under velaflows that are not deployed services: our options, shared messages, and the
-// gateway's test-only EverythingService.
-const NOT_SERVICES = new Set(["api", "common", "testing"]);
-
 const DESCRIPTIONS: Record<PermissionLevel, (label: string) => string> = {
   read: (label) => `View ${label}`,
   write: (label) => `View, create, change and delete ${label}`,
@@ -35,46 +30,26 @@ const DESCRIPTIONS: Record<PermissionLevel, (label: string) => string> = {
 };
 
 /**
- * The catalog the platform's protos declare: every `<service>:<level>` permission named by a
- * method's `velaflows.api.v1.access` option, with the routes it opens (a level opens the routes
- * of its own and lower levels). Built once at start-up from the descriptor set, so a new service
- * or method brings its scopes with it and no list is kept by hand.
+ * The scopes a token can be granted: `*` and every permission the platform's protos declare (the
+ * kit's `declaredPermissions`), each with the REST routes it opens (a level opens the routes of its
+ * own and lower levels). Built once at start-up from the descriptor set.
  */
 export function buildScopeCatalog(registry: FileRegistry): ScopeCatalog {
+  const declared = declaredPermissions(registry);
+  // In the order the protos declare them, so each scope lists its routes in route order.
   const methods = serviceMethods(registry).map((method) => ({ method, access: methodPolicy(method).access }));
-  const permissions = new Map<string, Scope>();
-  for (const { access } of methods) {
-    const parsed = parsePermission(access);
-    if (!parsed || permissions.has(access)) continue;
-    permissions.set(access, {
-      permission: access,
-      service: parsed.service,
-      level: parsed.level,
-      description: DESCRIPTIONS[parsed.level](parsed.service.replace(/[-_]/g, " ")),
-      routes: [],
-    });
-  }
-  for (const scope of permissions.values()) {
-    for (const { method, access } of methods) {
-      if (parsePermission(access) && grants([scope.permission], access)) scope.routes.push(...routesOf(method));
-    }
-  }
-  const sorted = [...permissions.values()].sort(
-    (a, b) => a.service.localeCompare(b.service) || PERMISSION_LEVELS.indexOf(a.level as PermissionLevel) - PERMISSION_LEVELS.indexOf(b.level as PermissionLevel),
+  const scopes = declared.map(
+    (entry): Scope => ({
+      permission: entry.permission,
+      service: entry.service,
+      level: entry.level,
+      description: DESCRIPTIONS[entry.level](entry.service.replace(/[-_]/g, " ")),
+      routes: methods.filter(({ access }) => grants([entry.permission], access)).flatMap(({ method }) => routesOf(method)),
+    }),
   );
   const all: Scope = { permission: ALL_PERMISSIONS, service: "", level: "", description: "Everything the token's creator may do", routes: [] };
-  const scopes = Object.freeze([all, ...sorted]);
-  return { scopes, has: (scope) => scope === ALL_PERMISSIONS || permissions.has(scope) };
-}
-
-function serviceMethods(registry: FileRegistry): DescMethod[] {
-  const methods: DescMethod[] = [];
-  for (const file of registry.files) {
-    const match = /^velaflows\.([a-z0-9_]+)\.v\d+$/.exec(file.proto.package);
-    if (!match || NOT_SERVICES.has(match[1]!)) continue;
-    for (const service of file.services) methods.push(...service.methods);
-  }
-  return methods;
+  const known = new Set(scopes.map((scope) => scope.permission));
+  return { scopes: Object.freeze([all, ...scopes]), has: (scope) => scope === ALL_PERMISSIONS || known.has(scope) };
 }
 
 function routesOf(method: DescMethod): string[] {
