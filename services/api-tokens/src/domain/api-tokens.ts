@@ -1,18 +1,9 @@
-import {
-  FailedPreconditionError,
-  newObjectId,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-  type FieldViolation,
-  type ListParams,
-} from "@velaflows/kit";
+import { FailedPreconditionError, newObjectId, NotFoundError, UnauthenticatedError, ValidationError, type FieldViolation, type ListParams, grants } from "@velaflows/kit";
 import type { ApiTokenEntity } from "../persistence/api-token.entity";
 import { toApiTokenProto } from "../persistence/api-token.mapper";
 import type { ApiTokensStore, ApiTokensUnit } from "../persistence/api-tokens-store";
 import { tokenStatus, type TokenStatus } from "../persistence/token-status";
 import { apiTokenCreated, apiTokenDeleted, apiTokenRevoked, apiTokenRotated, apiTokenUpdated } from "./api-token-events";
-import { grants } from "@velaflows/kit";
 import type { ScopeCatalog } from "./scope-catalog";
 import { assertCallerHolds, cleanScopes, cleanTokenName } from "./token-rules";
 import { generateToken, type TokenEnvironment, type TokenHasher } from "./token-secret";

@@ -1,6 +1,5 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { ServiceError, type FieldViolation } from "@velaflows/kit";
-import { ALL_PERMISSIONS, grants } from "@velaflows/kit";
+import { ServiceError, type FieldViolation, ALL_PERMISSIONS, grants } from "@velaflows/kit";
 import type { ScopeCatalog } from "./scope-catalog";
 
 /** Trims and NFC-normalises a token name; a name blank once trimmed is a violation at `path`. */

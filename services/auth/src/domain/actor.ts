@@ -1,9 +1,8 @@
-import { ForbiddenError, UnauthenticatedError } from "@velaflows/kit";
+import { ForbiddenError, UnauthenticatedError, grants, grantsAll, intersectPermissions, parsePermission } from "@velaflows/kit";
 import type { AuthStore, AuthUnit } from "../persistence/auth-store";
 import type { MemberEntity } from "../persistence/member.entity";
 import type { RoleEntity } from "../persistence/role.entity";
 import type { WorkspaceRecordEntity } from "../persistence/workspace-record.entity";
-import { grants, grantsAll, intersectPermissions, parsePermission } from "@velaflows/kit";
 import type { CallOrigin } from "./origin";
 import { permissionsOf } from "./system-roles";
 

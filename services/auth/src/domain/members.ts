@@ -1,11 +1,10 @@
-import { FailedPreconditionError, ForbiddenError, NotFoundError, type ListParams, type Pagination } from "@velaflows/kit";
+import { FailedPreconditionError, ForbiddenError, NotFoundError, type ListParams, type Pagination, grantsAll } from "@velaflows/kit";
 import type { AuthUnit } from "../persistence/auth-store";
 import { assertMayHandOut, lockActor, resolveActor, type Actor, type Caller } from "./actor";
 import { audit } from "./audit";
 import { memberRemoved, memberRoleChanged } from "./auth-events";
 import type { AuthDeps } from "./deps";
 import { memberView, memberViews, type MemberView } from "./member-views";
-import { grantsAll } from "@velaflows/kit";
 import { permissionsOf, roleKeyOf } from "./system-roles";
 import { roleChange } from "./workspaces";
 

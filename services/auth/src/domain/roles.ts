@@ -1,11 +1,10 @@
-import { ConflictError, FailedPreconditionError, ForbiddenError, isUniqueViolation, newObjectId, NotFoundError, ValidationError, type FieldViolation } from "@velaflows/kit";
+import { ConflictError, FailedPreconditionError, ForbiddenError, isUniqueViolation, newObjectId, NotFoundError, ValidationError, type FieldViolation, grantsAll } from "@velaflows/kit";
 import type { AuthUnit } from "../persistence/auth-store";
 import type { RoleEntity } from "../persistence/role.entity";
 import { lockActor, resolveActor, type Actor, type Caller } from "./actor";
 import { audit } from "./audit";
 import type { AuthDeps } from "./deps";
 import { isCatalogPermission } from "./permission-catalog";
-import { grantsAll } from "@velaflows/kit";
 import { permissionsOf } from "./system-roles";
 
 /** A role with its effective permissions and member count, as the API shows it. */
