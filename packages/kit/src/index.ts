@@ -64,6 +64,8 @@ export type { OutboxRelay, OutboxRelayOptions } from "./events/outbox-relay";
 export { subscribeEvents } from "./events/subscribe-events";
 export type { SubscribeEventsOptions } from "./events/subscribe-events";
 export { eventMetrics } from "./events/event-metrics";
+export { eventCatalog, findEventType, sampleEventData } from "./events/event-catalog";
+export type { EventTypeDescription } from "./events/event-catalog";
 export type { EventMetrics } from "./events/event-metrics";
 
 // Observability
