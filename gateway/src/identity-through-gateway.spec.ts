@@ -124,6 +124,36 @@ test("API tokens: scopes narrow the member, revocation takes effect, another wor
   expect((await call("GET", "/api/v1/tags", { token: secret, workspaceId: user.workspaceId })).status).toBe(401);
 });
 
+test("the caller's own account (access \"user\"): a signed-in user, no workspace header, no API token", async () => {
+  const user = await register();
+  const me = await call("GET", "/api/v1/auth/me", { token: user.accessToken });
+  expect(me.status).toBe(200);
+  expect(me.body.data.user.email).toBe(user.email);
+  expect((await call("PATCH", "/api/v1/auth/me", { token: user.accessToken, json: { name: "Ada L." } })).body.data.user.name).toBe("Ada L.");
+  const sessions = await call("GET", "/api/v1/auth/sessions", { token: user.accessToken });
+  expect(sessions.status).toBe(200);
+  expect(sessions.body.data.items.length).toBeGreaterThan(0);
+  const created = await call("POST", "/api/v1/auth/workspaces", { token: user.accessToken, json: { name: "Second shop" } });
+  expect(created.status).toBe(201);
+  const mine = await call("GET", "/api/v1/auth/workspaces", { token: user.accessToken });
+  expect(mine.body.data.items.map((w: { _id: string }) => w._id).sort()).toEqual([user.workspaceId, created.body.data.workspace._id].sort());
+  // The workspace header is ignored, even one the user does not belong to.
+  const other = await register();
+  expect((await call("GET", "/api/v1/auth/me", { token: user.accessToken, workspaceId: other.workspaceId })).body.data.user.email).toBe(user.email);
+
+  const anonymous = await call("GET", "/api/v1/auth/me", {});
+  expect(anonymous.status).toBe(401);
+  expect(anonymous.body.error.code).toBe("UNAUTHORIZED");
+  expect((await call("GET", "/api/v1/auth/workspaces", { workspaceId: user.workspaceId })).status).toBe(401);
+
+  const token = await call("POST", "/api/v1/api-tokens", { token: user.accessToken, workspaceId: user.workspaceId, json: { name: "reader", scopes: ["tags:read"], environment: "test" } });
+  expect(token.status).toBe(201);
+  const withToken = await call("GET", "/api/v1/auth/me", { token: token.body.data.secret, workspaceId: user.workspaceId });
+  expect(withToken.status).toBe(403);
+  expect(withToken.body.error.code).toBe("FORBIDDEN");
+  expect((await call("POST", "/api/v1/auth/me/password", { token: token.body.data.secret, json: { currentPassword: user.password, newPassword: "another long one" } })).status).toBe(403);
+});
+
 test("a secret-bearing response refuses Idempotency-Key", async () => {
   const user = await register();
   const response = await call("POST", "/api/v1/api-tokens", {

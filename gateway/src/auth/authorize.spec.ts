@@ -58,6 +58,7 @@ const UNAUTHENTICATED = { code: "UNAUTHENTICATED", message: "Authentication requ
 const HEADER_REQUIRED = { code: "INVALID_ARGUMENT", message: "The x-workspace-id header is required" };
 const HEADER_MALFORMED = { code: "INVALID_ARGUMENT", message: "The x-workspace-id header must be a 24-character lower-case hex id" };
 const missing = (permission: string) => ({ code: "PERMISSION_DENIED", message: `Missing permission "${permission}"` });
+const TOKEN_ON_ACCOUNT = { code: "PERMISSION_DENIED", message: "API tokens cannot act on a user's account: sign in with an access token" };
 const noScope = (permission: string) => ({ code: "PERMISSION_DENIED", message: `This API token lacks the "${permission}" scope` });
 
 describe("authorize", () => {
@@ -65,6 +66,14 @@ describe("authorize", () => {
     // public: nothing is required, nothing is checked
     ["public", "anonymous", undefined, OK],
     ["public", "stranger", "not-a-workspace", OK],
+    // user: a signed-in person, whatever the workspace header says; API tokens never
+    ["user", "anonymous", undefined, UNAUTHENTICATED],
+    ["user", "anonymous", WS, UNAUTHENTICATED],
+    ["user", "agent", undefined, OK],
+    ["user", "stranger", WS, OK],
+    ["user", "stranger", "not-hex", OK],
+    ["user", "agent's tags:read token", WS, TOKEN_ON_ACCOUNT],
+    ["user", "owner's * token", undefined, TOKEN_ON_ACCOUNT],
     // authenticated: a principal, a well-formed workspace, membership
     ["authenticated", "anonymous", WS, UNAUTHENTICATED],
     ["authenticated", "anonymous", undefined, UNAUTHENTICATED],
@@ -123,6 +132,14 @@ describe("authorize", () => {
     const { resolver, lookups } = membershipResolver();
     expect(await authorize({ policy: { access: "public" }, principal: undefined, workspaceId: WS, resolver })).toEqual({});
     expect(await authorize({ policy: { access: "public" }, principal: principals.agent, workspaceId: WS, resolver })).toEqual({
+      principal: principals.agent,
+    });
+    expect(lookups).toEqual([]);
+  });
+
+  test("a user method returns the principal alone: no workspace, membership or permissions reach the service", async () => {
+    const { resolver, lookups } = membershipResolver();
+    expect(await authorize({ policy: { access: "user" }, principal: principals.agent, workspaceId: WS, resolver })).toEqual({
       principal: principals.agent,
     });
     expect(lookups).toEqual([]);

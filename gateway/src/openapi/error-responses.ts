@@ -70,7 +70,9 @@ const ERROR_RESPONSES: readonly ErrorResponseSpec[] = [
     status: 403,
     name: "Forbidden",
     code: "FORBIDDEN",
-    description: "The caller is not a member of the workspace, or lacks the endpoint's permission (`x-velaflows-access`).",
+    description:
+      "The caller is not a member of the workspace, or lacks the endpoint's permission (`x-velaflows-access`); " +
+      "or an API token called an account endpoint (`x-velaflows-access: user`), which needs a signed-in user's access token.",
     message: 'Missing permission "tags:write"',
     schema: "ErrorResponse",
   },

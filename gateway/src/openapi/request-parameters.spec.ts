@@ -128,4 +128,8 @@ describe("requestParameters", () => {
     const header = parametersOf(route("GET", "/v1/probes", "", "public")).find((p) => p.name === "x-workspace-id")!;
     expect(header.required).toBe(false);
   });
+
+  test("user methods (the caller's own account) have no workspace header", () => {
+    expect(parametersOf(route("POST", "/v1/probes", "*", "user")).map((p) => `${p.in} ${p.name}`)).toEqual(["header Idempotency-Key"]);
+  });
 });

@@ -14,8 +14,8 @@ export const IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
 /**
  * The parameters of one operation, in a fixed order: the path variables in template order, the
- * query parameters in field order (depth first), then the `x-workspace-id` and (on POST)
- * `Idempotency-Key` headers.
+ * query parameters in field order (depth first), then the `x-workspace-id` (except on `user`
+ * methods, which act in no workspace) and (on POST) `Idempotency-Key` headers.
  *
  * Query parameters are every leaf field that neither the path nor the body binds, named by dotted
  * JSON path (`entity.entityType`); none when `body` is `"*"`. Singular message fields are walked
@@ -31,16 +31,19 @@ export function requestParameters(route: Route, path: OpenApiPath, components: S
       parameters.push(queryParameter(leaf, components));
     }
   }
-  parameters.push({
-    name: WORKSPACE_ID_HEADER,
-    in: "header",
-    description:
-      route.policy.access === "public"
-        ? "The workspace to operate in. Optional here: this endpoint is public."
-        : "The workspace to operate in: its 24-character lower-case hex id. The caller must be a member of it.",
-    required: route.policy.access !== "public",
-    schema: { type: "string", pattern: "^[0-9a-f]{24}$" },
-  });
+  // A `user` method acts on the caller's own account: the gateway ignores the workspace header.
+  if (route.policy.access !== "user") {
+    parameters.push({
+      name: WORKSPACE_ID_HEADER,
+      in: "header",
+      description:
+        route.policy.access === "public"
+          ? "The workspace to operate in. Optional here: this endpoint is public."
+          : "The workspace to operate in: its 24-character lower-case hex id. The caller must be a member of it.",
+      required: route.policy.access !== "public",
+      schema: { type: "string", pattern: "^[0-9a-f]{24}$" },
+    });
+  }
   if (route.httpMethod === "POST") {
     parameters.push({
       name: IDEMPOTENCY_KEY_HEADER,

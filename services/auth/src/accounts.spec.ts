@@ -71,7 +71,17 @@ describe("GetMe and UpdateMe", () => {
   test("requires the user", async () => {
     const account = await harness.register();
     const failure = await expectFailure(harness.as({ workspaceId: account.workspaceId }).auth.getMe({}));
-    expect(failure).toMatchObject({ code: "UNAUTHENTICATED" });
+    expect(failure).toMatchObject({ code: "UNAUTHENTICATED", message: "x-user-id metadata is required" });
+  });
+
+  test("the caller's own account needs no workspace: access \"user\"", async () => {
+    const account = await harness.register();
+    const me = harness.as({ userId: account.userId });
+    expect((await me.auth.getMe({})).user!.id).toBe(account.userId);
+    expect((await me.auth.listSessions({})).items.length).toBeGreaterThan(0);
+    expect((await me.workspaces.listMyWorkspaces({})).items.map((w) => w.id)).toContain(account.workspaceId);
+    const { workspace } = await me.workspaces.createWorkspace({ name: "Second shop" });
+    expect((await me.workspaces.listMyWorkspaces({})).items.map((w) => w.id)).toEqual(expect.arrayContaining([account.workspaceId, workspace!.id]));
   });
 
   test("changes only the fields in the mask", async () => {

@@ -3,7 +3,7 @@ import { access, rate_limit, sensitive_response, success_status, RateLimitClass 
 
 /** The platform options of one RPC, as declared in its proto. */
 export interface MethodPolicy {
-  /** "public", "authenticated" or a permission such as "tags:write"; "authenticated" when unset. */
+  /** "public", "user", "authenticated" or a permission such as "tags:write"; "authenticated" when unset (see annotations.proto). */
   access: string;
   rateLimit: RateLimitClass;
   successStatus: number;

@@ -21,9 +21,9 @@ export interface CallContext {
   readonly method: string;
   /** From `x-request-id`, or generated when the caller sent none. */
   readonly requestId: string;
-  /** From `x-workspace-id`; present on every call except to `public` methods. */
+  /** From `x-workspace-id`; present on every call except to `public` and `user` methods. */
   readonly workspaceId?: string;
-  /** The acting user, from `x-user-id`, when a user (not a token or the system) acts. */
+  /** The acting user, from `x-user-id`, when a user (not a token or the system) acts; always present for `user` methods. */
   readonly userId?: string;
   /** The acting API token, from `x-api-token-id`. */
   readonly apiTokenId?: string;

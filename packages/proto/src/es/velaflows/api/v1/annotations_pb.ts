@@ -193,9 +193,17 @@ export const FieldFormatSchema: GenEnum<FieldFormat> = /*@__PURE__*/
   enumDesc(file_velaflows_api_v1_annotations, 1);
 
 /**
- * Who may call the method through the gateway: "public" (no identity), "authenticated" (any
- * member of the workspace) or a permission "<service>:<read|write|manage>", e.g. "tags:write".
- * API-token scopes use the same permission strings.
+ * Who may call the method through the gateway, one of:
+ * - "public": no identity required (a bearer token, when sent, is still verified and passed on);
+ * - "user": a signed-in person acting on their own account, in no workspace (GET /auth/me, their
+ *   sessions, the list of their workspaces). The gateway requires an access token (JWT), ignores
+ *   `x-workspace-id` and looks up no membership; API tokens are refused with 403, because a token
+ *   belongs to one workspace and must not reach its creator's account. Services get `x-user-id`
+ *   and no `x-workspace-id`;
+ * - "authenticated": any member of the workspace named by `x-workspace-id`;
+ * - a permission "<service>:<read|write|manage>", e.g. "tags:write": a member whose role grants it
+ *   (and, for an API token, whose scopes grant it too). API-token scopes use the same strings.
+ * Unset means "authenticated"; any other value is never granted.
  *
  * @generated from extension: string access = 50001;
  */

@@ -3464,6 +3464,9 @@ export const GetJwksResponse: MessageFns<GetJwksResponse> = {
  * AuthInternalService.ResolveMembership, never read from the token. Refresh tokens are opaque,
  * single-use and rotate on every refresh; presenting one that was already rotated revokes its
  * whole session.
+ *
+ * The caller's own account (me, password, sessions, e-mail verification) is `access: "user"`: a
+ * signed-in user's access token, no workspace, no API token.
  */
 export type AuthServiceService = typeof AuthServiceService;
 export const AuthServiceService = {

@@ -2804,7 +2804,8 @@ export const InvitationsServiceService = {
    * Accepts an invitation by its token. When the invited address has no account yet, `name` and
    * `password` create one (its e-mail counts as verified) and the answer carries a session's
    * tokens; otherwise the existing account joins and logs in as usual. A caller signed in as
-   * another account cannot accept it.
+   * another account cannot accept it. Public, not "user": the invitee may have no account yet;
+   * a signed-in caller's identity is still passed on and checked against the invited address.
    */
   acceptInvitation: {
     path: "/velaflows.auth.v1.InvitationsService/AcceptInvitation" as const,
@@ -2832,7 +2833,8 @@ export interface InvitationsServiceServer extends UntypedServiceImplementation {
    * Accepts an invitation by its token. When the invited address has no account yet, `name` and
    * `password` create one (its e-mail counts as verified) and the answer carries a session's
    * tokens; otherwise the existing account joins and logs in as usual. A caller signed in as
-   * another account cannot accept it.
+   * another account cannot accept it. Public, not "user": the invitee may have no account yet;
+   * a signed-in caller's identity is still passed on and checked against the invited address.
    */
   acceptInvitation: handleUnaryCall<AcceptInvitationRequest, AcceptInvitationResponse>;
 }
@@ -2906,7 +2908,8 @@ export interface InvitationsServiceClient extends Client {
    * Accepts an invitation by its token. When the invited address has no account yet, `name` and
    * `password` create one (its e-mail counts as verified) and the answer carries a session's
    * tokens; otherwise the existing account joins and logs in as usual. A caller signed in as
-   * another account cannot accept it.
+   * another account cannot accept it. Public, not "user": the invitee may have no account yet;
+   * a signed-in caller's identity is still passed on and checked against the invited address.
    */
   acceptInvitation(
     request: AcceptInvitationRequest,

@@ -1256,7 +1256,8 @@ export const TransferOwnershipResponse: MessageFns<TransferOwnershipResponse> = 
  * permission; ownership moves only by TransferOwnership.
  *
  * Routes naming a workspace by `{id}` act on the workspace of the call: `{id}` must equal
- * `x-workspace-id`, so a permission held in one workspace never reaches another.
+ * `x-workspace-id`, so a permission held in one workspace never reaches another. Listing and
+ * creating workspaces are `access: "user"`: they act in no workspace (a new user may have none).
  */
 export type WorkspacesServiceService = typeof WorkspacesServiceService;
 export const WorkspacesServiceService = {
