@@ -6,14 +6,12 @@ import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { loadavg } from "node:os";
 import { Pool } from "pg";
-import { createServiceClient, newObjectId, type RunningService } from "@velaflows/kit";
-import { main as startGateway, type RunningGateway } from "@velaflows/gateway";
-import { newWorkspaceId, startTestService, workspaceMetadata } from "@velaflows/testing";
-import { main as startTags } from "@velaflows/tags";
+import { createServiceClient } from "@velaflows/kit";
+import { newWorkspaceId, workspaceMetadata } from "@velaflows/testing";
 import { TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import { loadGatewayBenchConfig, type GatewayBenchConfig } from "./lib/config";
 import { openDatabase } from "./lib/database";
-import { startExpressTags, type RunningExpressTags } from "./lib/express-tags";
+import { createCpuMeter, formatCpu } from "./lib/cpu-meter";
 import {
   GATEWAY_TARGETS,
   renderGatewayReport,
@@ -30,6 +28,7 @@ import {
   VARIANT_LABELS,
   VARIANTS,
   type Answer,
+  type EndpointName,
   type EndpointWorkload,
   type TagsVariant,
   type VariantName,
@@ -41,6 +40,7 @@ import { runOpenLoop, type OpenLoopStats } from "./lib/load";
 import { machineFacts, writeJsonReport } from "./lib/report";
 import { rotate, runInterleavedRounds, statsRatio } from "./lib/rounds";
 import { deleteWorkspaceTags, seedTags } from "./lib/seed";
+import { startServerProcess, type ServerProcess, type StartedServer } from "./lib/server-process";
 
 const REPO_ROOT = resolve(__dirname, "..");
 const RESULTS_DIR = resolve(__dirname, "results");
@@ -50,9 +50,6 @@ const KEPT_RATE = 0.98;
 // A fixed-rate run stops sending once this many seconds of requests are outstanding: the rate is over
 // capacity, and the rest of the schedule would only make the run longer (and its queue deeper).
 const MAX_BACKLOG_SECONDS = 1;
-
-// Never refused during a run, yet counted on every request: the rate-limit steps stay in the pipeline.
-const UNREACHABLE_RATE_LIMIT = "100000000/15s";
 
 // Everything started is stopped through here, in reverse order, whether the run ends, fails or is interrupted.
 const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
@@ -85,13 +82,11 @@ async function runBench(): Promise<void> {
   onCleanup("database", () => database.stop());
   progress(`database: ${database.description}`);
 
-  // The Tags service through its own main(), as tests and the launcher start it; it runs the migrations.
-  const service: RunningService = await startTestService("tags", startTags, {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: String(config.poolSize),
-    LOG_LEVEL: "silent",
-  });
-  onCleanup("tags service", () => service.stop());
+  // Each server in a process of its own, as each runs in its own pod: the Tags service (through its
+  // own main(), which runs the migrations), (b) the gateway and (c) express. The load client and
+  // (a)'s gRPC client run here. Every process's CPU time is read around each run.
+  const tags = await startServerProcess({ role: "tags", databaseUrl: database.url, poolSize: config.poolSize });
+  onCleanup("tags service", () => tags.stop());
 
   const pool = new Pool({ connectionString: database.url, max: 2, application_name: "velaflows-bench" });
   onCleanup("seed pool", () => pool.end());
@@ -104,30 +99,18 @@ async function runBench(): Promise<void> {
   const seedMs = performance.now() - seedBegan;
   progress(`seeded ${config.tags} tags in ${Math.round(seedMs)} ms`);
 
-  // (b) The gateway through its own main(), with its whole pipeline: only the budgets are raised.
-  const gateway: RunningGateway = await startGateway({
-    HOST: "127.0.0.1",
-    GATEWAY_PORT: "0",
-    TAGS_ADDR: service.grpcAddress,
-    GATEWAY_DEV_IDENTITY: "true",
-    LOG_LEVEL: "silent",
-    RATE_LIMIT_GENERAL: UNREACHABLE_RATE_LIMIT,
-    RATE_LIMIT_IP: UNREACHABLE_RATE_LIMIT,
-  });
+  const tagsAddress = tags.started.grpcAddress;
+  const [gateway, express] = await Promise.all([
+    startServerProcess({ role: "gateway", tagsAddress, workspaceId }),
+    startServerProcess({ role: "express", tagsAddress }),
+  ]);
   onCleanup("gateway", () => gateway.stop());
-  if (!gateway.devIdentity) throw new Error("the gateway started without its development identity");
-  // A real client's credentials: an owner's access token for the workspace, and the workspace header.
-  const token = await gateway.devIdentity.mintToken({ userId: newObjectId(), workspaceId });
-  const headers = { authorization: `Bearer ${token}`, "x-workspace-id": workspaceId };
-
-  // (a) and (c) each get their own kit client, as separate programs would (grpc-js may let the two
-  // share one HTTP/2 connection; the variants never run at the same time). The gateway has its own.
-  const grpcClient = createServiceClient(TagsServiceClient, service.grpcAddress);
-  onCleanup("gRPC client", () => grpcClient.close());
-  const expressClient = createServiceClient(TagsServiceClient, service.grpcAddress);
-  onCleanup("express's gRPC client", () => expressClient.close());
-  const express: RunningExpressTags = await startExpressTags(expressClient.call);
   onCleanup("express", () => express.stop());
+  // A real client's credentials: an owner's access token for the workspace, and the workspace header.
+  const headers = { authorization: `Bearer ${gateway.started.token}`, "x-workspace-id": workspaceId };
+
+  const grpcClient = createServiceClient(TagsServiceClient, tagsAddress);
+  onCleanup("gRPC client", () => grpcClient.close());
 
   const httpClients: JsonHttpClient[] = [];
   const httpClient = (url: string) => {
@@ -138,10 +121,12 @@ async function runBench(): Promise<void> {
   onCleanup("HTTP clients", () => httpClients.forEach((client) => client.close()));
   const variants: Record<VariantName, TagsVariant> = {
     gRPC: grpcVariant(grpcClient.call, () => workspaceMetadata(workspaceId), config.pageSize),
-    gateway: httpVariant(httpClient(gateway.url), "_id", config.pageSize),
-    express: httpVariant(httpClient(express.url), "id", config.pageSize),
+    gateway: httpVariant(httpClient(gateway.started.url), "_id", config.pageSize),
+    express: httpVariant(httpClient(express.started.url), "id", config.pageSize),
   };
-  progress(`gateway at ${gateway.url}, express at ${express.url}, Tags gRPC at ${service.grpcAddress}`);
+  progress(`gateway at ${gateway.started.url} (pid ${gateway.pid}), express at ${express.started.url} (pid ${express.pid}), Tags gRPC at ${tagsAddress} (pid ${tags.pid})`);
+  const edges: Record<VariantName, ServerProcess<StartedServer> | undefined> = { gRPC: undefined, gateway, express };
+  const cpu = createCpuMeter<VariantName, EndpointName>({ tags, edgeOf: (variant) => edges[variant] });
 
   const check = await checkSameAnswers(variants, ids, config.pageSize);
   const workloads = endpointWorkloads(ids, config.pageSize, config.requests, config.warmup);
@@ -153,10 +138,13 @@ async function runBench(): Promise<void> {
     send: (variant, workload, i) => workload.send(variants[variant], i),
     concurrency: config.concurrency,
     rounds: config.rounds,
-    onRun: (round, workload, variant, stats) =>
+    beforeRun: (_round, _workload, variant) => cpu.begin(variant),
+    onRun: async (round, workload, variant, stats) => {
+      const used = await cpu.end(workload.name, variant, stats.requests);
       progress(
-        `  round ${round} ${workload.name.padEnd(4)} ${VARIANT_LABELS[variant].padEnd(15)} ${fmt(stats.throughput, 0)} req/s, p50 ${fmt(stats.p50Ms, 2)} ms, p99 ${fmt(stats.p99Ms, 2)} ms`,
-      ),
+        `  round ${round} ${workload.name.padEnd(4)} ${VARIANT_LABELS[variant].padEnd(15)} ${fmt(stats.throughput, 0)} req/s, p50 ${fmt(stats.p50Ms, 2)} ms, p99 ${fmt(stats.p99Ms, 2)} ms; CPU µs/request: ${formatCpu(used)}`,
+      );
+    },
   });
   const saturation: SaturationResult[] = rounds.map(({ workload, variants: measured }) => {
     const gatewayOverExpress = statsRatio(measured.gateway.median, measured.express.median);
@@ -188,6 +176,7 @@ async function runBench(): Promise<void> {
     seed: { tags: config.tags, workspaceId, ms: seedMs },
     check,
     saturation,
+    cpu: cpu.results(),
     fixedRate,
     targets: GATEWAY_TARGETS,
   };

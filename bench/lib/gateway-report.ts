@@ -1,4 +1,5 @@
 import type { GatewayBenchConfig } from "./config";
+import type { CpuResult } from "./cpu-meter";
 import type { EndpointName, JsonDifference, VariantName } from "./gateway-variants";
 import { VARIANT_LABELS } from "./gateway-variants";
 import type { RunStats } from "./latency";
@@ -64,6 +65,8 @@ export interface GatewayBenchReport {
   /** What was checked identical on every variant before timing. */
   check: { list: { ids: number }; get: { ids: number }; jsonDifferences: (JsonDifference & { endpoint: EndpointName })[] };
   saturation: SaturationResult[];
+  /** CPU time per request of each process during the saturation rounds. */
+  cpu: CpuResult<VariantName, EndpointName>[];
   fixedRate: FixedRateResult[];
   targets: typeof GATEWAY_TARGETS;
 }
@@ -76,7 +79,7 @@ export function renderGatewayReport(report: GatewayBenchReport): string {
     "VelaFlows bench: REST through the gateway vs direct gRPC vs a hand-written express route (Tags service)",
     `  ${machine.node} · ${machine.platform} ${machine.arch} · ${machine.cpus} CPUs (${machine.cpuModel}) · ${fmtInt(machine.memoryMiB)} MiB RAM · load ${machine.loadAverage1m.toFixed(2)} at start, ${report.loadAverage1mAtEnd.toFixed(2)} at end`,
     `  database: ${report.database.kind}: ${report.database.description}, server ${report.database.serverVersion}; service pool ${config.poolSize} connections`,
-    `  ${fmtInt(report.seed.tags)} tags in one workspace (seeded with SQL in ${fmtInt(report.seed.ms)} ms); load client, gateway, express and the Tags service share this process's one thread`,
+    `  ${fmtInt(report.seed.tags)} tags in one workspace (seeded with SQL in ${fmtInt(report.seed.ms)} ms); the Tags service, the gateway and express each run in a process of their own; the load client and (a)'s gRPC client in the benchmark's`,
     ...(report.source
       ? [`  code: commit ${report.source.commit}; uncommitted files: ${report.source.uncommittedGatewayFiles} under gateway/, ${report.source.uncommittedServiceFiles} under services/tags and packages/`]
       : []),
@@ -108,6 +111,7 @@ export function renderGatewayReport(report: GatewayBenchReport): string {
     "  (b) runs every step: JWT verification, membership and permission, both rate limits, validation, metrics;",
     "  (c) none of them: no authentication, authorization, rate limit or validation",
   );
+  lines.push(...renderCpu(report.cpu));
 
   const stoppedNotes: string[] = [];
   for (const rate of [...new Set(report.fixedRate.map((r) => r.rate))]) {
@@ -168,6 +172,32 @@ export function renderGatewayReport(report: GatewayBenchReport): string {
   }
   lines.push("");
   return lines.join("\n");
+}
+
+// CPU per request by process: the edge's own cost, apart from what every variant shares.
+function renderCpu(results: readonly CpuResult<VariantName, EndpointName>[]): string[] {
+  if (results.length === 0) return [];
+  const rows: string[][] = [];
+  const us = (value: number | undefined) => (value === undefined ? "-" : fmtInt(value));
+  for (const endpoint of [...new Set(results.map((r) => r.endpoint))]) {
+    const of = (variant: VariantName) => results.find((r) => r.endpoint === endpoint && r.variant === variant);
+    for (const variant of ["gRPC", "gateway", "express"] as const) {
+      const result = of(variant);
+      if (!result) continue;
+      const { edge, tags, client } = result.median;
+      rows.push([endpoint, VARIANT_LABELS[variant], us(edge), us(tags), us(client), us((edge ?? 0) + tags + client)]);
+    }
+    const gatewayEdge = of("gateway")?.median.edge;
+    const expressEdge = of("express")?.median.edge;
+    if (gatewayEdge !== undefined && expressEdge !== undefined) rows.push(["", "b / c edge", fmtRatio(gatewayEdge / expressEdge), "", "", ""]);
+  }
+  return [
+    "",
+    "CPU time per request during the saturation rounds, by process (µs, medians of the rounds): what each request costs the machine",
+    table(["endpoint", "variant", "edge", "Tags service", "client", "total"], rows, "llrrrr"),
+    "  edge = the process serving HTTP: the gateway for (b), express for (c); client = the benchmark process (load client, (a)'s",
+    "  gRPC client, and the embedded PGlite when DATABASE_URL is unset); below 1x, the gateway's whole pipeline costs less than express",
+  ];
 }
 
 function rounds(count: number): string {

@@ -33,8 +33,10 @@ export interface InterleavedRoundsOptions<V extends string, W extends RoundsWork
   /** Requests in flight at once (closed loop), the same for every variant. */
   concurrency: number;
   rounds: number;
-  /** Told after each measured run, for progress output. */
-  onRun?: (round: number, workload: W, variant: V, stats: RunStats) => void;
+  /** Awaited just before each measured run (to read the servers' CPU time, say). */
+  beforeRun?: (round: number, workload: W, variant: V) => Promise<void> | void;
+  /** Awaited just after each measured run, for progress output and per-run readings. */
+  onRun?: (round: number, workload: W, variant: V, stats: RunStats) => Promise<void> | void;
 }
 
 /** Request indices of the warm-up: far from those of the rounds, so the warm-up draws its own slice of the sequence. */
@@ -63,9 +65,10 @@ export async function runInterleavedRounds<V extends string, W extends RoundsWor
     const order = rotate(variants, round);
     for (const workload of options.workloads) {
       for (const variant of order) {
+        await options.beforeRun?.(round + 1, workload, variant);
         const stats = await run(workload, variant, round * workload.requests, workload.requests);
         measured.get(workload.name)!.get(variant)!.push(stats);
-        options.onRun?.(round + 1, workload, variant, stats);
+        await options.onRun?.(round + 1, workload, variant, stats);
       }
     }
   }
