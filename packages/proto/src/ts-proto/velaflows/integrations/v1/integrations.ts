@@ -64,6 +64,8 @@ export interface DeliveryAttempt {
   /** What went wrong, when it did ("timeout after 10000 ms", "HTTP 500", "redirect not followed"). */
   error: string;
   success: boolean;
+  /** When the attempt was due: the delivery's creation, or the previous failure plus the backoff. */
+  scheduledAt?: Date | undefined;
 }
 
 /** One event on its way to one subscription. */
@@ -522,7 +524,15 @@ export const WebhookSubscription: MessageFns<WebhookSubscription> = {
 };
 
 function createBaseDeliveryAttempt(): DeliveryAttempt {
-  return { number: 0, startedAt: undefined, latencyMs: 0, responseStatus: 0, error: "", success: false };
+  return {
+    number: 0,
+    startedAt: undefined,
+    latencyMs: 0,
+    responseStatus: 0,
+    error: "",
+    success: false,
+    scheduledAt: undefined,
+  };
 }
 
 export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
@@ -544,6 +554,9 @@ export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
     }
     if (message.success !== false) {
       writer.uint32(48).bool(message.success);
+    }
+    if (message.scheduledAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.scheduledAt), writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -609,6 +622,14 @@ export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
             message.success = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.scheduledAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -641,6 +662,11 @@ export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
         : 0,
       error: isSet(object.error) ? globalThis.String(object.error) : "",
       success: isSet(object.success) ? globalThis.Boolean(object.success) : false,
+      scheduledAt: isSet(object.scheduledAt)
+        ? fromJsonTimestamp(object.scheduledAt)
+        : isSet(object.scheduled_at)
+        ? fromJsonTimestamp(object.scheduled_at)
+        : undefined,
     };
   },
 
@@ -664,6 +690,9 @@ export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
     if (message.success !== false) {
       obj.success = message.success;
     }
+    if (message.scheduledAt !== undefined) {
+      obj.scheduledAt = message.scheduledAt.toISOString();
+    }
     return obj;
   },
 
@@ -678,6 +707,7 @@ export const DeliveryAttempt: MessageFns<DeliveryAttempt> = {
     message.responseStatus = object.responseStatus ?? 0;
     message.error = object.error ?? "";
     message.success = object.success ?? false;
+    message.scheduledAt = object.scheduledAt ?? undefined;
     return message;
   },
 };
