@@ -6,3 +6,5 @@ export { partialClient } from "./partial-client";
 export type { PartialClient } from "./partial-client";
 export { createTestIdentity } from "./test-identity";
 export type { TestIdentity, TestIdentityOptions, TestTokenOptions } from "./test-identity";
+export { startWebhookReceiver } from "./webhook-receiver";
+export type { WebhookReceiver, ReceivedRequest, ReceiverAnswer } from "./webhook-receiver";

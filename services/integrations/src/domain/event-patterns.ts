@@ -15,6 +15,7 @@ export function cleanEventPatterns(events: readonly string[], path: string): str
     const event = raw.trim();
     const service = event.endsWith(".*") ? event.slice(0, -2) : undefined;
     if (event === "*" || types.has(event) || (service !== undefined && services.has(service))) clean.add(event);
+    else if (service !== undefined && service.includes(".")) violations.push({ path: `${path}[${index}]`, message: 'patterns are "*" or "<service>.*"' });
     else if (service !== undefined) violations.push({ path: `${path}[${index}]`, message: `no service "${service}" publishes events; see GET /api/v1/integrations/events` });
     else violations.push({ path: `${path}[${index}]`, message: `unknown event type "${event}"; see GET /api/v1/integrations/events` });
   });
