@@ -41,7 +41,7 @@ async function call(method: string, path: string, options: { token?: string; wor
   if (options.workspaceId) headers["x-workspace-id"] = options.workspaceId;
   if (options.json !== undefined) headers["content-type"] = "application/json";
   const response = await fetch(gateway.url + path, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json) });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
 }
 
 let counter = 0;
@@ -173,4 +173,16 @@ test("the sixth login attempt in the window is refused with 429", async () => {
     statuses.push(response.status);
   }
   expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+});
+
+test("failed logins are limited per e-mail address too, whatever the client address: 429 with Retry-After", async () => {
+  const user = await register();
+  // call() sends each request from its own address, so the gateway's per-IP budget never applies.
+  for (let i = 0; i < 5; i++) expect((await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: `wrong ${i}` } })).status).toBe(401);
+  const refused = await call("POST", "/api/v1/auth/login", { json: { email: user.email, password: user.password } });
+  expect(refused.status).toBe(429);
+  expect(refused.body.error).toMatchObject({ code: "TOO_MANY_REQUESTS", details: { retryAfterSeconds: expect.any(Number) } });
+  expect(Number(refused.headers.get("retry-after"))).toBe(refused.body.error.details.retryAfterSeconds);
+  expect(refused.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
+  expect(refused.body.error.details.retryAfterSeconds).toBeLessThanOrEqual(900);
 });

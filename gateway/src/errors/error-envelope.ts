@@ -21,7 +21,8 @@ const GENERIC_MESSAGE = "Internal server error";
 
 /**
  * Renders anything thrown while handling a request. Validation violations become
- * `details.errors[{path, message}]`, a missing resource `details.resourceId`; the message of an
+ * `details.errors[{path, message}]`, a missing resource `details.resourceId`, a service's 429 with
+ * RetryInfo `Retry-After` and `details.retryAfterSeconds`; the message of an
  * internal error is never sent, only the request id that finds it in the logs.
  */
 export function renderError(error: unknown, requestId: string): RenderedError {
@@ -38,11 +39,17 @@ export function renderError(error: unknown, requestId: string): RenderedError {
   let details: Record<string, unknown> | undefined;
   if (mapping.code === "VALIDATION_ERROR") details = { errors: serviceError.violations.map((v) => ({ path: v.path, message: v.message })) };
   else if (mapping.status === 404 && serviceError.resource) details = { resourceId: serviceError.resource.id };
+  const headers: Record<string, string> = mapping.status === 401 ? { "www-authenticate": 'Bearer realm="velaflows"' } : {};
+  // A service's own throttle (RetryInfo), e.g. failed logins per e-mail address: told like the gateway's limits.
+  if (serviceError.retryAfterSeconds !== undefined && mapping.status === 429) {
+    headers["retry-after"] = String(serviceError.retryAfterSeconds);
+    details = { ...details, retryAfterSeconds: serviceError.retryAfterSeconds };
+  }
   const serverFault = mapping.status >= 500;
   const message = mapping.status === 500 ? GENERIC_MESSAGE : serviceError.message;
   return {
     status: mapping.status,
-    headers: mapping.status === 401 ? { "www-authenticate": 'Bearer realm="velaflows"' } : {},
+    headers,
     body: { success: false, error: { code: mapping.code, message, ...(details ? { details } : {}), requestId } },
     serverFault,
   };

@@ -106,7 +106,9 @@ const ERROR_RESPONSES: readonly ErrorResponseSpec[] = [
     status: 429,
     name: "TooManyRequests",
     code: "TOO_MANY_REQUESTS",
-    description: "The rate limit of the endpoint's class (`x-velaflows-rate-limit`) is used up; retry after `Retry-After` seconds.",
+    description:
+      "The rate limit of the endpoint's class (`x-velaflows-rate-limit`) is used up, or the service throttles the request " +
+      "(e.g. too many failed logins for one e-mail address, with `details.retryAfterSeconds`); retry after `Retry-After` seconds.",
     message: "Rate limit exceeded. Try again in 45 seconds.",
     schema: "ErrorResponse",
     extraHeaders: ["Retry-After"],

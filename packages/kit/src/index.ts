@@ -30,6 +30,7 @@ export {
   FailedPreconditionError,
   UnauthenticatedError,
   ForbiddenError,
+  TooManyRequestsError,
 } from "./errors/service-error";
 export type { FieldViolation, ServiceErrorOptions } from "./errors/service-error";
 export { readErrorDetails, serviceErrorFromGrpc } from "./errors/error-status";

@@ -22,6 +22,8 @@ export interface CallFailure {
   reason: string;
   violations: FieldViolation[];
   resource?: { type: string; id: string };
+  /** From RetryInfo, when the service said when to retry. */
+  retryAfterSeconds?: number;
 }
 
 /** Awaits a call that must fail and returns how; throws if it succeeded. */
@@ -36,6 +38,7 @@ export async function expectFailure(call: Promise<unknown>): Promise<CallFailure
       reason: error.reason,
       violations: [...error.violations],
       resource: error.resource,
+      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
   }
   throw new Error("expected the call to fail, but it succeeded");

@@ -46,6 +46,13 @@ export interface AuthConfig {
   emailVerificationTtlHours: number;
   /** `AUTH_INVITATION_TTL_DAYS`, 7 by default. */
   invitationTtlDays: number;
+  /**
+   * `AUTH_LOGIN_MAX_FAILURES`, 5 by default: failed logins one e-mail address may have per window;
+   * the next attempt is refused (RESOURCE_EXHAUSTED, with RetryInfo) until the window ends.
+   */
+  loginMaxFailures: number;
+  /** `AUTH_LOGIN_FAILURE_WINDOW_SECONDS`, 900 (15 minutes) by default. */
+  loginFailureWindowSeconds: number;
   passwordHash: PasswordHashConfig;
   signingKeys: SigningKeysConfig;
 }
@@ -65,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AuthConfig {
     passwordResetTtlMinutes: bounded(read, "AUTH_PASSWORD_RESET_TTL_MINUTES", 60, 5, 24 * 60),
     emailVerificationTtlHours: bounded(read, "AUTH_EMAIL_VERIFICATION_TTL_HOURS", 48, 1, 30 * 24),
     invitationTtlDays: bounded(read, "AUTH_INVITATION_TTL_DAYS", 7, 1, 90),
+    loginMaxFailures: bounded(read, "AUTH_LOGIN_MAX_FAILURES", 5, 1, 1000),
+    loginFailureWindowSeconds: bounded(read, "AUTH_LOGIN_FAILURE_WINDOW_SECONDS", 900, 1, 24 * 3600),
     passwordHash: Object.freeze({
       memoryKib: bounded(read, "AUTH_PASSWORD_HASH_MEMORY_KIB", 19456, 1024, 1024 * 1024),
       timeCost: bounded(read, "AUTH_PASSWORD_HASH_TIME_COST", 2, 1, 10),

@@ -1,6 +1,6 @@
 import { Metadata, status } from "@grpc/grpc-js";
 import { readErrorDetails, serviceErrorFromGrpc, STATUS_DETAILS_KEY, toGrpcStatus } from "./error-status";
-import { ConflictError, NotFoundError, ServiceError, ValidationError } from "./service-error";
+import { ConflictError, NotFoundError, ServiceError, TooManyRequestsError, ValidationError } from "./service-error";
 
 describe("toGrpcStatus → readErrorDetails", () => {
   test.each([
@@ -33,6 +33,11 @@ describe("toGrpcStatus → readErrorDetails", () => {
       name: "ErrorInfo metadata",
       error: new ServiceError(status.RESOURCE_EXHAUSTED, "Too many tags", { reason: "TAG_LIMIT", metadata: { limit: "500", current: "500" } }),
       want: { reason: "TAG_LIMIT", metadata: { limit: "500", current: "500" }, violations: [] },
+    },
+    {
+      name: "TooManyRequestsError: ErrorInfo and RetryInfo, rounded up to whole seconds",
+      error: new TooManyRequestsError("Too many failed logins", 41.2, "LOGIN_THROTTLED"),
+      want: { reason: "LOGIN_THROTTLED", metadata: {}, violations: [], retryAfterSeconds: 42 },
     },
     {
       name: "an error without details still carries its reason",

@@ -1,5 +1,5 @@
 import { Metadata, status as GrpcStatus, type StatusObject } from "@grpc/grpc-js";
-import { BadRequest, ErrorInfo, ResourceInfo } from "@velaflows/proto/ts/google/rpc/error_details";
+import { BadRequest, ErrorInfo, ResourceInfo, RetryInfo } from "@velaflows/proto/ts/google/rpc/error_details";
 import { Status } from "@velaflows/proto/ts/google/rpc/status";
 import type { Any } from "@velaflows/proto/ts/google/protobuf/any";
 import { ServiceError, type FieldViolation } from "./service-error";
@@ -11,7 +11,8 @@ const TYPE_PREFIX = "type.googleapis.com/";
 
 /**
  * Renders a ServiceError as a grpc-js status whose trailers carry `google.rpc.Status` with
- * ErrorInfo (always), BadRequest (field violations) and ResourceInfo (the resource concerned).
+ * ErrorInfo (always), BadRequest (field violations), ResourceInfo (the resource concerned) and
+ * RetryInfo (when a retry may succeed later).
  */
 export function toGrpcStatus(error: ServiceError): Partial<StatusObject> {
   const details: Any[] = [
@@ -34,6 +35,9 @@ export function toGrpcStatus(error: ServiceError): Partial<StatusObject> {
       ),
     );
   }
+  if (error.retryAfterSeconds !== undefined) {
+    details.push(pack("google.rpc.RetryInfo", RetryInfo.encode({ retryDelay: { seconds: String(error.retryAfterSeconds), nanos: 0 } }).finish()));
+  }
   const metadata = new Metadata();
   metadata.set(STATUS_DETAILS_KEY, Buffer.from(Status.encode({ code: error.code, message: error.message, details }).finish()));
   return { code: error.code, details: error.message, metadata };
@@ -45,6 +49,8 @@ export interface ErrorDetails {
   metadata: Record<string, string>;
   violations: FieldViolation[];
   resource?: { type: string; id: string };
+  /** From RetryInfo, rounded up to whole seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** Decodes the typed details of a failed call (for clients, the gateway and tests). */
@@ -63,6 +69,11 @@ export function readErrorDetails(metadata: Metadata | undefined): ErrorDetails {
       case `${TYPE_PREFIX}google.rpc.BadRequest`:
         result.violations = BadRequest.decode(detail.value).fieldViolations.map((v: { field: string; description: string }) => ({ path: v.field, message: v.description }));
         break;
+      case `${TYPE_PREFIX}google.rpc.RetryInfo`: {
+        const delay = RetryInfo.decode(detail.value).retryDelay;
+        if (delay) result.retryAfterSeconds = Math.max(1, Math.ceil(Number(delay.seconds) + delay.nanos / 1e9));
+        break;
+      }
       case `${TYPE_PREFIX}google.rpc.ResourceInfo`: {
         const info = ResourceInfo.decode(detail.value);
         result.resource = { type: info.resourceType, id: info.resourceName };
@@ -81,6 +92,7 @@ export function serviceErrorFromGrpc(error: { code: GrpcStatus; details: string;
     violations: details.violations,
     resource: details.resource,
     metadata: details.metadata,
+    retryAfterSeconds: details.retryAfterSeconds,
     cause: error,
   });
 }

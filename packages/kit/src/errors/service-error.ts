@@ -16,6 +16,8 @@ export interface ServiceErrorOptions {
   resource?: { type: string; id: string };
   /** Extra string facts, sent as `ErrorInfo.metadata`. Never secrets or personal data. */
   metadata?: Record<string, string>;
+  /** When a retry may succeed, in whole seconds: sent as `google.rpc.RetryInfo` (the gateway's `Retry-After`). */
+  retryAfterSeconds?: number;
   /** The underlying error: logged, never sent to the caller. */
   cause?: unknown;
 }
@@ -32,6 +34,7 @@ export class ServiceError extends Error {
   readonly violations: readonly FieldViolation[];
   readonly resource?: { type: string; id: string };
   readonly metadata: Readonly<Record<string, string>>;
+  readonly retryAfterSeconds?: number;
 
   constructor(code: GrpcStatus, message: string, options: ServiceErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -40,6 +43,7 @@ export class ServiceError extends Error {
     this.violations = options.violations ?? [];
     this.resource = options.resource;
     this.metadata = options.metadata ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /**
@@ -112,6 +116,14 @@ export class ForbiddenError extends ServiceError {
   override name = "ForbiddenError";
   constructor(message = "Forbidden") {
     super(GrpcStatus.PERMISSION_DENIED, message, { reason: "FORBIDDEN" });
+  }
+}
+
+/** The caller tried too often; a retry may succeed after `retryAfterSeconds` (the gateway answers 429 with `Retry-After`). */
+export class TooManyRequestsError extends ServiceError {
+  override name = "TooManyRequestsError";
+  constructor(message: string, retryAfterSeconds: number, reason = "TOO_MANY_REQUESTS") {
+    super(GrpcStatus.RESOURCE_EXHAUSTED, message, { reason, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }
 }
 

@@ -8,6 +8,7 @@ import { userRegistered } from "./auth-events";
 import type { AuthDeps } from "./deps";
 import { normaliseEmail } from "./emails";
 import { requestEmailVerification } from "./email-verification";
+import { admitLoginAttempt, clearLoginFailures, forgetEndedLoginWindows } from "./login-throttle";
 import type { CallOrigin } from "./origin";
 import { openSession, tokensFor, type TokenPair } from "./sessions";
 import { cleanWorkspaceName, createWorkspaceIn } from "./workspaces";
@@ -80,17 +81,27 @@ export async function register(deps: AuthDeps, input: Registration, origin: Call
 
 const INVALID_CREDENTIALS = "Invalid email or password";
 
-/** Opens a session. Unknown address and wrong password are refused alike, in the same time. */
+/**
+ * Opens a session. Unknown address and wrong password are refused alike, in the same time; too
+ * many failures for one address in a window are refused before the password is checked (see
+ * {@link admitLoginAttempt}).
+ */
 export async function login(
   deps: AuthDeps,
   email: string,
   password: string,
   origin: CallOrigin,
 ): Promise<{ user: UserEntity; tokens: TokenPair; workspaces: UserWorkspaceRow[] }> {
-  const user = await deps.store.read.users.findByEmail(normaliseEmail(email));
+  const address = normaliseEmail(email);
+  await admitLoginAttempt(deps.store, deps.settings, address);
+  const user = await deps.store.read.users.findByEmail(address);
   const matches = await deps.passwords.verify(password, user?.passwordHash);
-  if (!user || !matches) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+  if (!user || !matches) {
+    await forgetEndedLoginWindows(deps.store, deps.settings);
+    throw new UnauthenticatedError(INVALID_CREDENTIALS);
+  }
   const opened = await deps.store.transaction(async (unit) => {
+    await clearLoginFailures(unit, address);
     const opened = await openSession(unit, deps.settings, user.id, origin);
     await unit.users.update(user.id, { lastLoginAt: new Date() });
     await audit(unit, PLATFORM_WORKSPACE_ID, { ...origin, userId: user.id }, { action: "session.created", targetType: "session", targetId: opened.sessionId });

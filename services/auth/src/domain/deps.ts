@@ -13,6 +13,8 @@ export type AuthSettings = Pick<
   | "passwordResetTtlMinutes"
   | "emailVerificationTtlHours"
   | "invitationTtlDays"
+  | "loginMaxFailures"
+  | "loginFailureWindowSeconds"
 >;
 
 /** What the domain functions of the Auth service work with, built once in main.ts. */

@@ -3,6 +3,7 @@ import { audit, PLATFORM_WORKSPACE_ID } from "./audit";
 import { passwordResetRequested } from "./auth-events";
 import type { AuthDeps } from "./deps";
 import { normaliseEmail } from "./emails";
+import { clearLoginFailures } from "./login-throttle";
 import { findRedeemable, issueOneTimeToken, redeem } from "./one-time-tokens";
 import type { CallOrigin } from "./origin";
 
@@ -38,6 +39,8 @@ export async function resetPassword(deps: AuthDeps, token: string, newPassword: 
     const now = new Date();
     await unit.users.update(user.id, { passwordHash, passwordChangedAt: now, ...(user.emailVerifiedAt ? {} : { emailVerifiedAt: now }) });
     const ended = await unit.sessions.revokeAllOfUser(user.id, "password_reset", now);
+    // The reset proves the address is the caller's: failed logins (perhaps someone else's) stop counting.
+    await clearLoginFailures(unit, user.email);
     await audit(unit, PLATFORM_WORKSPACE_ID, { ...origin, userId: user.id }, {
       action: "user.password_reset",
       targetType: "user",

@@ -2,6 +2,7 @@ import { QueryFailedError, type DataSource, type EntityManager } from "typeorm";
 import { publishEvents, type DomainEvent } from "@velaflows/kit";
 import { AuditLogsRepository } from "./audit-logs.repository";
 import { InvitationsRepository } from "./invitations.repository";
+import { LoginFailuresRepository } from "./login-failures.repository";
 import { MembersRepository } from "./members.repository";
 import { OneTimeTokensRepository } from "./one-time-tokens.repository";
 import { RolesRepository } from "./roles.repository";
@@ -23,6 +24,7 @@ export interface AuthUnit {
   invitations: InvitationsRepository;
   teams: TeamsRepository;
   auditLogs: AuditLogsRepository;
+  loginFailures: LoginFailuresRepository;
   /** Writes events to the outbox; only inside {@link AuthStore.transaction}. */
   publish(events: readonly DomainEvent[]): Promise<void>;
 }
@@ -46,6 +48,7 @@ export function createAuthStore(dataSource: DataSource): AuthStore {
     invitations: new InvitationsRepository(manager),
     teams: new TeamsRepository(manager),
     auditLogs: new AuditLogsRepository(manager),
+    loginFailures: new LoginFailuresRepository(manager),
     publish: (events) => publishEvents(manager, events),
   });
   const { publish: _unused, ...read } = unitOf(dataSource.manager);

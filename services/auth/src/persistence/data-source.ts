@@ -4,6 +4,7 @@ import { AuditLogEntity } from "./audit-log.entity";
 import { InvitationEntity } from "./invitation.entity";
 import { MemberEntity } from "./member.entity";
 import { CreateAuth1764400000100 } from "./migrations/1764400000100-create-auth";
+import { CreateLoginFailures1764400000200 } from "./migrations/1764400000200-create-login-failures";
 import { OneTimeTokenEntity } from "./one-time-token.entity";
 import { RefreshTokenEntity } from "./refresh-token.entity";
 import { RoleEntity } from "./role.entity";
@@ -33,6 +34,6 @@ export function createAuthDataSource(options: { url: string; schema: string; poo
       TeamMemberEntity,
       AuditLogEntity,
     ],
-    migrations: [CreateAuth1764400000100],
+    migrations: [CreateAuth1764400000100, CreateLoginFailures1764400000200],
   });
 }
