@@ -2,6 +2,8 @@
 export { startTestService } from "./test-service";
 export { newWorkspaceId, workspaceMetadata, expectFailure } from "./grpc-helpers";
 export type { CallFailure } from "./grpc-helpers";
+export { readOutboxEvents } from "./outbox";
+export type { OutboxEventRow } from "./outbox";
 export { partialClient } from "./partial-client";
 export type { PartialClient } from "./partial-client";
 export { createTestIdentity } from "./test-identity";
