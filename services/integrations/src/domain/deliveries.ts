@@ -11,7 +11,9 @@ import { assertActive, mustFind } from "./webhooks";
  * records the event as processed, so a redelivered event adds nothing.
  */
 export async function enqueueEventDeliveries(unit: IntegrationsUnit, envelope: EventEnvelope): Promise<number> {
-  const subscriptions = (await unit.subscriptions.active(envelope.workspaceId)).filter((s) => matchesEventType(s.events, envelope.eventType));
+  // A subscription is not told about itself (its own creation, say): only the others are.
+  const about = envelope.eventType.startsWith("integrations.webhook.") ? (envelope.data as { subscriptionId?: string } | null)?.subscriptionId : undefined;
+  const subscriptions = (await unit.subscriptions.active(envelope.workspaceId)).filter((s) => s.id !== about && matchesEventType(s.events, envelope.eventType));
   for (const subscription of subscriptions) await insertDelivery(unit, subscription.id, envelope);
   return subscriptions.length;
 }

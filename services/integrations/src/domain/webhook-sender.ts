@@ -27,6 +27,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
   const latency = () => Math.round(performance.now() - started);
   return new Promise<SendResult>((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<SendResult, "latencyMs">) => {
       if (settled) return;
       settled = true;
@@ -53,7 +54,7 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
       lookup: guardedLookup(options.policy) as never,
       agent: false,
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       finish({ status: 0, error: `timeout after ${options.timeoutMs} ms`, refused: false });
       req.destroy();
     }, options.timeoutMs);
