@@ -47,6 +47,7 @@ export { isUniqueViolation } from "./database/pg-errors";
 export { runSql } from "./database/sql";
 export type { SqlResult } from "./database/sql";
 export { newObjectId, isObjectId, objectIdTime } from "./ids/object-id";
+export { sameJson } from "./json/same-json";
 
 // Events
 export { defineEvent, publishEvents } from "./events/domain-event";

@@ -1,4 +1,4 @@
-import { isUniqueViolation, newObjectId, NotFoundError, ValidationError, ConflictError, type FieldViolation, type ListParams } from "@velaflows/kit";
+import { isUniqueViolation, newObjectId, sameJson, NotFoundError, ValidationError, ConflictError, type FieldViolation, type ListParams } from "@velaflows/kit";
 import { toPropertyProto } from "../persistence/mappers";
 import type { PropertiesStore, PropertiesUnit } from "../persistence/properties-store";
 import type { PropertyEntity } from "../persistence/property.entity";
@@ -136,7 +136,7 @@ export async function updateProperty(
     if (merged.groupId && merged.groupId !== current.groupId) await mustFindGroupOf(unit, workspaceId, merged.groupId, current.entityType, "property.groupId");
 
     const next = { ...definition, groupId: merged.groupId || null };
-    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => canonicalJson(next[k]) !== canonicalJson(current[k]));
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameJson(next[k], current[k]));
     if (changed.length === 0) return current;
     await unit.properties.update(workspaceId, id, Object.fromEntries(changed.map((k) => [k, next[k]])) as Partial<PropertyEntity>);
     const updated = await mustFind(unit, workspaceId, id);
@@ -266,13 +266,6 @@ async function withUniqueKey<T>(entityType: string, key: string, write: () => Pr
     }
     throw error;
   }
-}
-
-/** JSON with object keys sorted: JSONB hands objects back with its own key order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value ?? null, (_, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
 }
 
 function toProtoPath(field: string): string {

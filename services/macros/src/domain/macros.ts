@@ -1,0 +1,189 @@
+import { ConflictError, isUniqueViolation, newObjectId, sameJson, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
+import type { MacroEntity, StoredAction } from "../persistence/macro.entity";
+import { toActionProto, toMacroProto } from "../persistence/macro.mapper";
+import type { MacroFilter, Viewer } from "../persistence/macro.repository";
+import type { MacrosStore, MacrosUnit } from "../persistence/macros-store";
+import { macroCreated, macroDeleted, macroExecuted, macroUpdated } from "./macro-events";
+import { cleanMacro, shortCodeKey, type MacroInput } from "./macro-rules";
+import { renderTemplate } from "./template";
+
+export async function createMacro(store: MacrosStore, workspaceId: string, input: MacroInput, creatorId: string | undefined): Promise<MacroEntity> {
+  const macro = cleanMacro(input, creatorId);
+  return store.transaction(async (unit) => {
+    const created = await withUniqueShortCode(macro.shortCode, () =>
+      unit.macros.insert(workspaceId, { id: newObjectId(), ...macro, usageCount: 0, lastUsedAt: null, createdBy: creatorId ?? null }),
+    );
+    const saved = await mustFind(unit, workspaceId, { userId: creatorId }, created.id);
+    await unit.publish([macroCreated(workspaceId, { macro: toMacroProto(saved) })]);
+    return saved;
+  });
+}
+
+export function getMacro(store: MacrosStore, workspaceId: string, viewer: Viewer, id: string): Promise<MacroEntity> {
+  return mustFind(store.read, workspaceId, viewer, id);
+}
+
+export async function getMacroByShortCode(store: MacrosStore, workspaceId: string, viewer: Viewer, shortCode: string): Promise<MacroEntity> {
+  const code = shortCodeKey(shortCode.replace(/^\//, ""));
+  const macro = await store.read.macros.findVisible(workspaceId, viewer, { shortCode: code });
+  if (!macro) throw new NotFoundError("Macro", code);
+  return macro;
+}
+
+export function listMacros(store: MacrosStore, workspaceId: string, viewer: Viewer, filter: MacroFilter, params: ListParams) {
+  return store.read.macros.list(workspaceId, viewer, filter, params);
+}
+
+/** The fields of a macro that can be updated, by their proto paths. */
+export const UPDATABLE_MACRO_FIELDS = ["name", "short_code", "description", "body", "attachments", "visibility", "team_id", "actions"] as const;
+export type UpdatableMacroField = (typeof UPDATABLE_MACRO_FIELDS)[number];
+
+const FIELD_OF: Record<UpdatableMacroField, keyof MacroInput> = {
+  name: "name",
+  short_code: "shortCode",
+  description: "description",
+  body: "body",
+  attachments: "attachments",
+  visibility: "visibility",
+  team_id: "teamId",
+  actions: "actions",
+};
+
+/**
+ * Applies the named fields and checks the macro as a whole. A personal macro stays with its
+ * creator: making another member's macro personal would hide it from everyone but them.
+ */
+export async function updateMacro(
+  store: MacrosStore,
+  workspaceId: string,
+  viewer: Viewer,
+  id: string,
+  fields: readonly UpdatableMacroField[],
+  changes: MacroInput,
+): Promise<MacroEntity> {
+  return store.transaction(async (unit) => {
+    const current = await mustFind(unit, workspaceId, viewer, id);
+    const merged: MacroInput = {
+      name: current.name,
+      shortCode: current.shortCode,
+      description: current.description,
+      body: current.body,
+      attachments: current.attachments,
+      visibility: current.visibility,
+      teamId: current.teamId ?? "",
+      actions: current.actions.map(toActionProto),
+    };
+    for (const field of fields) (merged as unknown as Record<string, unknown>)[FIELD_OF[field]] = changes[FIELD_OF[field]];
+    // Leaving the team visibility drops the team unless the caller set one explicitly.
+    if (fields.includes("visibility") && merged.visibility !== "team" && !fields.includes("team_id")) merged.teamId = "";
+    if (merged.visibility === "personal" && current.visibility !== "personal" && current.createdBy !== viewer.userId) {
+      throw new ValidationError([{ path: "macro.visibility", message: "only the macro's creator can make it personal" }]);
+    }
+    const next = cleanMacro(merged, current.createdBy ?? viewer.userId, (field) => `macro.${field}`);
+    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameJson(next[k], current[k]));
+    if (changed.length === 0) return current;
+    await withUniqueShortCode(next.shortCode, () =>
+      unit.macros.update(workspaceId, id, Object.fromEntries(changed.map((k) => [k, next[k]])) as Partial<MacroEntity>),
+    );
+    const updated = await mustFind(unit, workspaceId, viewer, id);
+    await unit.publish([macroUpdated(workspaceId, { macro: toMacroProto(updated), changedFields: changed.map(toProtoPath) })]);
+    return updated;
+  });
+}
+
+export async function deleteMacro(store: MacrosStore, workspaceId: string, viewer: Viewer, id: string): Promise<void> {
+  await store.transaction(async (unit) => {
+    const macro = await mustFind(unit, workspaceId, viewer, id);
+    await unit.macros.delete(workspaceId, id);
+    await unit.publish([macroDeleted(workspaceId, { macroId: id, shortCode: macro.shortCode })]);
+  });
+}
+
+/** The values variables are read from. */
+export type RenderContext = Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
+
+/** An action ready to apply: its text rendered. */
+export type ResolvedAction = Omit<StoredAction, "body"> & { body?: string };
+
+export interface RenderedMacro {
+  text: string;
+  actions: ResolvedAction[];
+  missing: string[];
+  unknown: string[];
+}
+
+/**
+ * Renders a macro: its body, and its plan (its actions with their texts rendered; a quick reply's
+ * plan is one send_reply of its body and attachments).
+ */
+export function renderMacro(macro: MacroEntity, context: RenderContext): RenderedMacro {
+  const missing = new Set<string>();
+  const unknown = new Set<string>();
+  const render = (text: string) => {
+    const rendered = renderTemplate(text, context);
+    rendered.missing.forEach((m) => missing.add(m));
+    rendered.unknown.forEach((u) => unknown.add(u));
+    return rendered.text;
+  };
+  const text = render(macro.body);
+  const actions: ResolvedAction[] =
+    macro.actions.length === 0
+      ? [{ type: "send_reply", body: text, attachments: macro.attachments }]
+      : macro.actions.map((action) => (action.body === undefined ? { ...action } : { ...action, body: render(action.body) }));
+  return { text, actions, missing: [...missing], unknown: [...unknown] };
+}
+
+export async function renderVisibleMacro(store: MacrosStore, workspaceId: string, viewer: Viewer, id: string, context: RenderContext): Promise<RenderedMacro> {
+  return renderMacro(await mustFind(store.read, workspaceId, viewer, id), context);
+}
+
+/**
+ * Renders the macro for a conversation, counts the use and publishes the plan for the Inbox, in
+ * one transaction: the use is counted exactly when the event exists.
+ */
+export async function executeMacro(
+  store: MacrosStore,
+  workspaceId: string,
+  viewer: Viewer & { actorId?: string },
+  id: string,
+  conversationId: string,
+  context: RenderContext,
+): Promise<{ executionId: string; rendered: RenderedMacro; macro: MacroEntity }> {
+  return store.transaction(async (unit) => {
+    const macro = await mustFind(unit, workspaceId, viewer, id);
+    const conversation = { ...(context.conversation ?? {}) };
+    if (conversation.id === undefined && conversation._id === undefined) conversation.id = conversationId;
+    const rendered = renderMacro(macro, { ...context, conversation });
+    await unit.macros.recordUse(workspaceId, id);
+    const executionId = newObjectId();
+    await unit.publish([
+      macroExecuted(workspaceId, {
+        executionId,
+        macroId: id,
+        conversationId,
+        executedBy: viewer.actorId ?? "",
+        actions: rendered.actions.map(toActionProto),
+      }),
+    ]);
+    return { executionId, rendered, macro: await mustFind(unit, workspaceId, viewer, id) };
+  });
+}
+
+async function mustFind(unit: Pick<MacrosUnit, "macros">, workspaceId: string, viewer: Viewer, id: string): Promise<MacroEntity> {
+  const macro = await unit.macros.findVisible(workspaceId, viewer, { id });
+  if (!macro) throw new NotFoundError("Macro", id);
+  return macro;
+}
+
+async function withUniqueShortCode<T>(shortCode: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error, "macros_workspace_short_code")) throw new ConflictError(`A macro with the short code "${shortCode}" already exists`, "MACRO_SHORT_CODE_TAKEN");
+    throw error;
+  }
+}
+
+function toProtoPath(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
