@@ -7,6 +7,7 @@ import type { GatewayMetrics } from "../observability/gateway-metrics";
 import type { RateLimitDecision } from "../rate-limit/rate-limit-store";
 import type { Route } from "../routing/route";
 import type { RouteMatcher } from "../routing/route-matcher";
+import { createBinaryToJson } from "../transcoding/binary-to-json";
 import { BodyError, buildRequestJson } from "../transcoding/build-request-json";
 import { ParameterError } from "../transcoding/scalar-text";
 import type { UpstreamPool } from "../upstream/upstream-pool";
@@ -44,6 +45,14 @@ const JSON_WRITE = { alwaysEmitImplicit: true } as const;
  */
 export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { registry, match, steps, upstreams, metrics, logger } = options;
+  const renderJson = createBinaryToJson(registry);
+
+  // The response message as JSON text; with `response_body`, only that field of it.
+  function responseJson(route: Route, response: Uint8Array): string {
+    if (!route.responseBody) return renderJson(route.method.output, response);
+    const output = toJson(route.method.output, fromBinary(route.method.output, response), { ...JSON_WRITE, registry }) as Record<string, unknown>;
+    return JSON.stringify(output[route.method.output.fields.find((f) => f.name === route.responseBody)!.jsonName]) ?? "null";
+  }
 
   return (req, res) => {
     const started = process.hrtime.bigint();
@@ -113,9 +122,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         deadline: upstreamDeadline(req.headers["grpc-timeout"], options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs),
         signal: aborted.signal,
       });
-      const output = toJson(route.method.output, fromBinary(route.method.output, response), { ...JSON_WRITE, registry }) as Record<string, unknown>;
-      const data = route.responseBody ? output[route.method.output.fields.find((f) => f.name === route!.responseBody)!.jsonName] : output;
-      return { status: policy.successStatus, body: JSON.stringify({ success: true, data }) };
+      return { status: policy.successStatus, body: `{"success":true,"data":${responseJson(route, response)}}` };
     };
 
     run()

@@ -1,0 +1,420 @@
+import { fromBinary, ScalarType, toJson, type DescEnum, type DescField, type DescMessage, type FileRegistry } from "@bufbuild/protobuf";
+import { FeatureSet_FieldPresence } from "@bufbuild/protobuf/wkt";
+import { base64Encode, BinaryReader, WireType } from "@bufbuild/protobuf/wire";
+
+/**
+ * Renders an upstream response's wire bytes straight to its proto3 JSON text: exactly the string
+ * `JSON.stringify(toJson(schema, fromBinary(schema, bytes), { alwaysEmitImplicit: true, registry }))`
+ * gives (fields by number, int64 as strings, enums by name, Timestamp/Duration/wrappers in their JSON
+ * forms), in one pass, without the message and JSON objects in between. On list responses that pair
+ * of passes was most of the gateway's own CPU time per request.
+ *
+ * What this renderer does not cover — repeated occurrences of a singular message (wire merging),
+ * unexpected wire types, closed enums, groups, required fields, extended messages — makes it hand the
+ * whole response to protobuf-es, whose answer (or error) stands. Any, Struct, Value, ListValue and
+ * FieldMask values are always rendered by protobuf-es.
+ */
+export type BinaryToJson = (schema: DescMessage, bytes: Uint8Array) => string;
+
+const JSON_WRITE = { alwaysEmitImplicit: true } as const;
+
+/** Thrown while rendering when the input needs protobuf-es: never escapes {@link createBinaryToJson}. */
+class NeedsReflection extends Error {}
+
+/** Renders the rest of one message from `reader` up to `end`. */
+type RenderMessage = (reader: BinaryReader, end: number) => string;
+
+/** Options of {@link createBinaryToJson}. */
+export interface BinaryToJsonOptions {
+  /** Told whenever a response is handed to protobuf-es instead (a type it does not cover, or a read it refused). */
+  onReflected?: (typeName: string) => void;
+}
+
+export function createBinaryToJson(registry: FileRegistry, { onReflected }: BinaryToJsonOptions = {}): BinaryToJson {
+  const options = { ...JSON_WRITE, registry };
+  const extended = extendedTypeNames(registry);
+  const renderers = new Map<string, RenderMessage | null>();
+
+  const reflect = (schema: DescMessage, bytes: Uint8Array) => JSON.stringify(toJson(schema, fromBinary(schema, bytes), options));
+
+  // null: the type (or one it contains) needs protobuf-es for every message.
+  function rendererOf(desc: DescMessage): RenderMessage | null {
+    const known = renderers.get(desc.typeName);
+    if (known !== undefined) return known;
+    // Registered before its fields compile, so recursive types find it; rendering starts only after.
+    let compiled: RenderMessage | null = null;
+    renderers.set(desc.typeName, (reader, end) => compiled!(reader, end));
+    compiled = compileMessage(desc);
+    renderers.set(desc.typeName, compiled);
+    return compiled;
+  }
+
+  function compileMessage(desc: DescMessage): RenderMessage | null {
+    if (extended.has(desc.typeName) || REFLECTED_WELL_KNOWN.has(desc.typeName)) return null;
+    const wkt = compileWellKnown(desc);
+    if (wkt !== undefined) return wkt;
+    const fields = [...desc.fields].sort((a, b) => a.number - b.number);
+    const plans: FieldPlan[] = [];
+    for (const field of fields) {
+      const plan = compileField(field, plans.length);
+      if (!plan) return null;
+      plans.push(plan);
+    }
+    const byNumber = new Map(plans.map((plan) => [plan.number, plan]));
+    // Members of one oneof: setting one clears the others.
+    const oneofPeers = new Map<number, number[]>();
+    for (const plan of plans) {
+      if (plan.oneof === undefined) continue;
+      oneofPeers.set(plan.index, plans.filter((p) => p.oneof === plan.oneof && p !== plan).map((p) => p.index));
+    }
+
+    return (reader, end) => {
+      const slots: (string | string[] | Record<string, string> | undefined)[] = new Array(plans.length);
+      while (reader.pos < end) {
+        const [number, wireType] = reader.tag();
+        const plan = byNumber.get(number);
+        if (!plan) {
+          reader.skip(wireType, number);
+          continue;
+        }
+        plan.read(reader, wireType, slots);
+        const peers = oneofPeers.get(plan.index);
+        if (peers) for (const peer of peers) slots[peer] = undefined;
+      }
+      if (reader.pos !== end) throw new NeedsReflection("message overran its length");
+      let json = "{";
+      for (const plan of plans) {
+        const slot = slots[plan.index];
+        const text = slot === undefined ? plan.absent : plan.finish(slot);
+        if (text === undefined) continue;
+        json += json.length === 1 ? plan.key + text : "," + plan.key + text;
+      }
+      return json + "}";
+    };
+  }
+
+  interface FieldPlan {
+    number: number;
+    index: number;
+    oneof?: string;
+    /** `"jsonName":` */
+    key: string;
+    /** The text when the field never occurred: its zero value, `[]`, `{}`, or undefined to leave it out. */
+    absent: string | undefined;
+    read(reader: BinaryReader, wireType: WireType, slots: unknown[]): void;
+    finish(slot: unknown): string;
+  }
+
+  function compileField(field: DescField, index: number): FieldPlan | null {
+    // Groups (delimited encoding) are proto2 and editions only.
+    if ("delimitedEncoding" in field && field.delimitedEncoding) return null;
+    const key = `${JSON.stringify(field.jsonName)}:`;
+    const base = { number: field.number, index, key, oneof: field.oneof?.name };
+    switch (field.fieldKind) {
+      case "scalar":
+      case "enum": {
+        if (field.fieldKind === "enum" && !field.enum.open) return null;
+        const value = field.fieldKind === "scalar" ? scalarValue(field.scalar, field.utf8Validation) : enumValue(field.enum);
+        const explicit = field.presence !== FeatureSet_FieldPresence.IMPLICIT;
+        if (field.presence === FeatureSet_FieldPresence.LEGACY_REQUIRED) return null;
+        return {
+          ...base,
+          absent: explicit ? undefined : value.zero,
+          read(reader, wireType, slots) {
+            if (wireType !== value.wireType) throw new NeedsReflection(`wire type ${wireType} for field ${field.number}`);
+            slots[index] = value.read(reader);
+          },
+          finish: (slot) => slot as string,
+        };
+      }
+      case "message": {
+        const child = messageValue(field.message);
+        if (!child) return null;
+        return {
+          ...base,
+          absent: undefined,
+          read(reader, wireType, slots) {
+            // A second occurrence merges into the first on the wire: protobuf-es's business.
+            if (wireType !== WireType.LengthDelimited || slots[index] !== undefined) throw new NeedsReflection(`merge of field ${field.number}`);
+            slots[index] = child(reader);
+          },
+          finish: (slot) => slot as string,
+        };
+      }
+      case "list": {
+        const item = field.listKind === "message" ? messageValue(field.message) : field.listKind === "enum" ? enumValue(field.enum) : scalarValue(field.scalar, field.utf8Validation);
+        if (!item || (field.listKind === "enum" && !field.enum.open)) return null;
+        const readItem = typeof item === "function" ? item : item.read;
+        const itemWireType = typeof item === "function" ? WireType.LengthDelimited : item.wireType;
+        const packable = itemWireType !== WireType.LengthDelimited;
+        return {
+          ...base,
+          absent: "[]",
+          read(reader, wireType, slots) {
+            const items = (slots[index] ??= []) as string[];
+            if (packable && wireType === WireType.LengthDelimited) {
+              const end = reader.uint32() + reader.pos;
+              while (reader.pos < end) items.push(readItem(reader));
+              if (reader.pos !== end) throw new NeedsReflection("packed field overran its length");
+              return;
+            }
+            if (wireType !== itemWireType) throw new NeedsReflection(`wire type ${wireType} for field ${field.number}`);
+            items.push(readItem(reader));
+          },
+          finish: (slot) => `[${(slot as string[]).join(",")}]`,
+        };
+      }
+      case "map": {
+        const mapKey = mapKeyValue(field.mapKey, field.utf8Validation);
+        const value = field.mapKind === "message" ? messageValue(field.message) : field.mapKind === "enum" ? enumValue(field.enum) : scalarValue(field.scalar, field.utf8Validation);
+        if (!value || (field.mapKind === "enum" && !field.enum.open)) return null;
+        const readValue = typeof value === "function" ? value : value.read;
+        const valueWireType = typeof value === "function" ? WireType.LengthDelimited : value.wireType;
+        // A missing value is the zero value; for a message, its empty rendering, made when first needed
+        // (the value type may still be compiling now).
+        let messageZero: string | undefined;
+        const valueZero = () => (typeof value === "function" ? (messageZero ??= emptyMessageText(field.message!)) : value.zero);
+        return {
+          ...base,
+          absent: "{}",
+          read(reader, wireType, slots) {
+            if (wireType !== WireType.LengthDelimited) throw new NeedsReflection(`wire type ${wireType} for map field ${field.number}`);
+            const end = reader.uint32() + reader.pos;
+            let entryKey = mapKey.zero;
+            let entryValue: string | undefined;
+            while (reader.pos < end) {
+              const [number, entryWireType] = reader.tag();
+              if (number === 1) {
+                if (entryWireType !== mapKey.wireType) throw new NeedsReflection("map key wire type");
+                entryKey = mapKey.read(reader);
+              } else if (number === 2) {
+                if (entryWireType !== valueWireType || (valueWireType === WireType.LengthDelimited && typeof value === "function" && entryValue !== undefined)) {
+                  throw new NeedsReflection("map value wire type or merge");
+                }
+                entryValue = readValue(reader);
+              } else reader.skip(entryWireType, number);
+            }
+            if (reader.pos !== end) throw new NeedsReflection("map entry overran its length");
+            // An object, as protobuf-es keeps a map: the same key order (integer-like keys first) and last-wins.
+            const record = (slots[index] ??= Object.create(null)) as Record<string, string>;
+            record[entryKey] = entryValue ?? valueZero();
+          },
+          finish(slot) {
+            const record = slot as Record<string, string>;
+            let json = "{";
+            for (const entryKey of Object.keys(record)) json += `${json.length === 1 ? "" : ","}${JSON.stringify(entryKey)}:${record[entryKey]}`;
+            return json + "}";
+          },
+        };
+      }
+    }
+  }
+
+  // A message-typed value: its rendering, read from a length-delimited field.
+  function messageValue(desc: DescMessage): ((reader: BinaryReader) => string) | null {
+    if (REFLECTED_WELL_KNOWN.has(desc.typeName)) return (reader) => reflect(desc, reader.bytes());
+    if (rendererOf(desc) === null) return null;
+    return (reader) => {
+      const render = renderers.get(desc.typeName)!;
+      if (render === null) throw new NeedsReflection(desc.typeName);
+      const end = reader.uint32() + reader.pos;
+      if (end > reader.len) throw new NeedsReflection("premature end");
+      return render(reader, end);
+    };
+  }
+
+  // The text of a message with no fields set: a map entry whose value is missing.
+  function emptyMessageText(desc: DescMessage): string {
+    const render = REFLECTED_WELL_KNOWN.has(desc.typeName) ? null : renderers.get(desc.typeName);
+    return render ? render(new BinaryReader(new Uint8Array(0)), 0) : reflect(desc, new Uint8Array(0));
+  }
+
+  function compileWellKnown(desc: DescMessage): RenderMessage | null | undefined {
+    switch (desc.typeName) {
+      case "google.protobuf.Timestamp":
+        return (reader, end) => {
+          const { seconds, nanos } = readSecondsNanos(reader, end);
+          return `"${timestampText(seconds, nanos)}"`;
+        };
+      case "google.protobuf.Duration":
+        return (reader, end) => {
+          const { seconds, nanos } = readSecondsNanos(reader, end);
+          return `"${durationText(seconds, nanos)}"`;
+        };
+      default: {
+        if (!WRAPPERS.has(desc.typeName)) return undefined;
+        const field = desc.fields[0]!;
+        const value = scalarValue(field.scalar!, field.utf8Validation);
+        return (reader, end) => {
+          let text = value.zero;
+          while (reader.pos < end) {
+            const [number, wireType] = reader.tag();
+            if (number !== 1) reader.skip(wireType, number);
+            else if (wireType !== value.wireType) throw new NeedsReflection("wrapper wire type");
+            else text = value.read(reader);
+          }
+          if (reader.pos !== end) throw new NeedsReflection("wrapper overran its length");
+          return text;
+        };
+      }
+    }
+  }
+
+  return (schema, bytes) => {
+    const render = rendererOf(schema);
+    if (render) {
+      try {
+        const reader = new BinaryReader(bytes);
+        return render(reader, reader.len);
+      } catch {
+        // Whatever this renderer refused or could not read, protobuf-es answers (or fails) as before.
+      }
+    }
+    onReflected?.(schema.typeName);
+    return reflect(schema, bytes);
+  };
+}
+
+// Rendered by protobuf-es: their JSON forms are whole languages of their own.
+const REFLECTED_WELL_KNOWN = new Set(["google.protobuf.Any", "google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue", "google.protobuf.FieldMask"]);
+
+const WRAPPERS = new Set([
+  "google.protobuf.DoubleValue",
+  "google.protobuf.FloatValue",
+  "google.protobuf.Int64Value",
+  "google.protobuf.UInt64Value",
+  "google.protobuf.Int32Value",
+  "google.protobuf.UInt32Value",
+  "google.protobuf.BoolValue",
+  "google.protobuf.StringValue",
+  "google.protobuf.BytesValue",
+]);
+
+/** How one scalar or enum value is read and written. */
+interface ValueCodec {
+  wireType: WireType;
+  /** The zero value's JSON text. */
+  zero: string;
+  read(reader: BinaryReader): string;
+}
+
+function scalarValue(scalar: ScalarType, utf8Validation: boolean): ValueCodec {
+  switch (scalar) {
+    case ScalarType.INT32:
+      return { wireType: WireType.Varint, zero: "0", read: (r) => String(r.int32()) };
+    case ScalarType.UINT32:
+      return { wireType: WireType.Varint, zero: "0", read: (r) => String(r.uint32()) };
+    case ScalarType.SINT32:
+      return { wireType: WireType.Varint, zero: "0", read: (r) => String(r.sint32()) };
+    case ScalarType.FIXED32:
+      return { wireType: WireType.Bit32, zero: "0", read: (r) => String(r.fixed32()) };
+    case ScalarType.SFIXED32:
+      return { wireType: WireType.Bit32, zero: "0", read: (r) => String(r.sfixed32()) };
+    case ScalarType.INT64:
+      return { wireType: WireType.Varint, zero: '"0"', read: (r) => `"${r.int64().toString()}"` };
+    case ScalarType.UINT64:
+      return { wireType: WireType.Varint, zero: '"0"', read: (r) => `"${r.uint64().toString()}"` };
+    case ScalarType.SINT64:
+      return { wireType: WireType.Varint, zero: '"0"', read: (r) => `"${r.sint64().toString()}"` };
+    case ScalarType.FIXED64:
+      return { wireType: WireType.Bit64, zero: '"0"', read: (r) => `"${r.fixed64().toString()}"` };
+    case ScalarType.SFIXED64:
+      return { wireType: WireType.Bit64, zero: '"0"', read: (r) => `"${r.sfixed64().toString()}"` };
+    case ScalarType.FLOAT:
+      return { wireType: WireType.Bit32, zero: "0", read: (r) => floatText(r.float()) };
+    case ScalarType.DOUBLE:
+      return { wireType: WireType.Bit64, zero: "0", read: (r) => floatText(r.double()) };
+    case ScalarType.BOOL:
+      return { wireType: WireType.Varint, zero: "false", read: (r) => (r.bool() ? "true" : "false") };
+    case ScalarType.STRING:
+      return { wireType: WireType.LengthDelimited, zero: '""', read: (r) => JSON.stringify(r.string(utf8Validation)) };
+    case ScalarType.BYTES:
+      return { wireType: WireType.LengthDelimited, zero: '""', read: (r) => `"${base64Encode(r.bytes())}"` };
+  }
+}
+
+function enumValue(desc: DescEnum): ValueCodec {
+  if (desc.typeName === "google.protobuf.NullValue") return { wireType: WireType.Varint, zero: "null", read: (r) => (r.int32(), "null") };
+  // desc.value: the first value of each number, as protobuf-es looks names up (aliases share a number).
+  const names = new Map(Object.values(desc.value).map((value) => [value.number, JSON.stringify(value.jsonName)]));
+  return {
+    wireType: WireType.Varint,
+    zero: names.get(desc.values[0]!.number)!,
+    // A number this gateway's descriptors do not know is written as the number.
+    read: (r) => {
+      const number = r.int32();
+      return names.get(number) ?? String(number);
+    },
+  };
+}
+
+// Map keys as protobuf-es keeps them: object keys, so numbers and booleans in their string forms.
+function mapKeyValue(scalar: ScalarType, utf8Validation: boolean): { wireType: WireType; zero: string; read(reader: BinaryReader): string } {
+  if (scalar === ScalarType.STRING) return { wireType: WireType.LengthDelimited, zero: "", read: (r) => r.string(utf8Validation) };
+  if (scalar === ScalarType.BOOL) return { wireType: WireType.Varint, zero: "false", read: (r) => String(r.bool()) };
+  const codec = scalarValue(scalar, false);
+  return { wireType: codec.wireType, zero: "0", read: (r) => codec.read(r).replace(/"/g, "") };
+}
+
+function floatText(value: number): string {
+  if (Number.isNaN(value)) return '"NaN"';
+  if (value === Number.POSITIVE_INFINITY) return '"Infinity"';
+  if (value === Number.NEGATIVE_INFINITY) return '"-Infinity"';
+  return String(value);
+}
+
+function readSecondsNanos(reader: BinaryReader, end: number): { seconds: bigint | string; nanos: number } {
+  let seconds: bigint | string = 0n;
+  let nanos = 0;
+  while (reader.pos < end) {
+    const [number, wireType] = reader.tag();
+    if (number === 1 && wireType === WireType.Varint) seconds = reader.int64();
+    else if (number === 2 && wireType === WireType.Varint) nanos = reader.int32();
+    else if (number === 1 || number === 2) throw new NeedsReflection("seconds/nanos wire type");
+    else reader.skip(wireType, number);
+  }
+  if (reader.pos !== end) throw new NeedsReflection("message overran its length");
+  return { seconds, nanos };
+}
+
+// RFC 3339 with 0, 3, 6 or 9 fractional digits, as protobuf-es writes a Timestamp.
+const TIMESTAMP_MS_MIN = Date.parse("0001-01-01T00:00:00Z");
+const TIMESTAMP_MS_MAX = Date.parse("9999-12-31T23:59:59Z");
+
+function timestampText(seconds: bigint | string, nanos: number): string {
+  const ms = Number(seconds) * 1000;
+  if (ms < TIMESTAMP_MS_MIN || ms > TIMESTAMP_MS_MAX || nanos < 0 || nanos > 999_999_999) throw new NeedsReflection("timestamp out of range");
+  let z = "Z";
+  if (nanos > 0) {
+    const digits = (nanos + 1_000_000_000).toString().substring(1);
+    if (digits.substring(3) === "000000") z = `.${digits.substring(0, 3)}Z`;
+    else if (digits.substring(6) === "000") z = `.${digits.substring(0, 6)}Z`;
+    else z = `.${digits}Z`;
+  }
+  return new Date(ms).toISOString().replace(".000Z", z);
+}
+
+// "1.5s", "-0.000001s": as protobuf-es writes a Duration.
+const DURATION_SECONDS_MAX = 315_576_000_000;
+
+function durationText(seconds: bigint | string, nanos: number): string {
+  const s = Number(seconds);
+  if (s > DURATION_SECONDS_MAX || s < -DURATION_SECONDS_MAX || (s > 0 && nanos < 0) || (s < 0 && nanos > 0)) throw new NeedsReflection("duration out of range");
+  let text = seconds.toString();
+  if (nanos !== 0) {
+    let digits = Math.abs(nanos).toString();
+    digits = "0".repeat(9 - digits.length) + digits;
+    if (digits.substring(3) === "000000") digits = digits.substring(0, 3);
+    else if (digits.substring(6) === "000") digits = digits.substring(0, 6);
+    text += `.${digits}`;
+    if (nanos < 0 && s === 0) text = `-${text}`;
+  }
+  return `${text}s`;
+}
+
+// Messages some registered extension extends: protobuf-es writes their extensions too.
+function extendedTypeNames(registry: FileRegistry): Set<string> {
+  const names = new Set<string>();
+  for (const type of registry) if (type.kind === "extension") names.add(type.extendee.typeName);
+  return names;
+}
