@@ -111,7 +111,8 @@ export function createDeliveryWorker(options: { store: IntegrationsStore; config
       return "succeeded";
     }
     const failedAt = new Date(startedAt.getTime() + result.latencyMs);
-    const retryAt = result.status === 410 || result.refused ? null : nextAttemptAt(number, failedAt, delivery.createdAt, config.timeScale);
+    const firstAttemptAt = delivery.attempts[0] ? new Date(delivery.attempts[0].startedAt) : startedAt;
+    const retryAt = result.status === 410 || result.refused ? null : nextAttemptAt(number, failedAt, firstAttemptAt, config.timeScale);
     await store.queue.record(unit.manager, delivery.id, attempt, retryAt ? "pending" : "failed", retryAt);
     const subscription = await unit.subscriptions.findById(workspaceId, subscriptionId);
     if (!subscription?.active) return retryAt ? "retrying" : "failed";

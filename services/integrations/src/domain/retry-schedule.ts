@@ -6,7 +6,7 @@
  */
 const BACKOFF_SECONDS = [1, 2, 4, 8, 60, 5 * 60, 30 * 60, 60 * 60, 2 * 60 * 60, 4 * 60 * 60, 6 * 60 * 60];
 
-/** How long after a delivery's creation its last attempt may start. */
+/** How long after its first attempt a delivery is retried. */
 export const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** How long a subscription may fail without a single success before it is deactivated. */
@@ -18,10 +18,13 @@ export function backoffMs(attempt: number): number {
 }
 
 /**
- * When attempt `attempt + 1` is due after attempt `attempt` failed at `failedAt`, or null when
- * that would fall outside the retry window of a delivery created at `createdAt`.
+ * When attempt `attempt + 1` is due after attempt `attempt` failed at `failedAt`, for a delivery
+ * whose first attempt started at `firstAttemptAt`; null once the retry window is over. The last
+ * retry is moved to the end of the window, so a delivery that never succeeds has been failing for
+ * the whole window when it gives up (which deactivates its subscription).
  */
-export function nextAttemptAt(attempt: number, failedAt: Date, createdAt: Date, timeScale: number): Date | null {
-  const due = failedAt.getTime() + backoffMs(attempt) * timeScale;
-  return due - createdAt.getTime() > RETRY_WINDOW_MS * timeScale ? null : new Date(due);
+export function nextAttemptAt(attempt: number, failedAt: Date, firstAttemptAt: Date, timeScale: number): Date | null {
+  const end = firstAttemptAt.getTime() + RETRY_WINDOW_MS * timeScale;
+  if (failedAt.getTime() >= end) return null;
+  return new Date(Math.min(failedAt.getTime() + backoffMs(attempt) * timeScale, end));
 }
