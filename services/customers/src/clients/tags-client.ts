@@ -1,0 +1,25 @@
+import { createServiceClient, MetadataKeys } from "@velaflows/kit";
+import { Metadata } from "@grpc/grpc-js";
+import { SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
+import type { TagsPort } from "../domain/dependencies";
+
+/** The Tags service over gRPC (TAGS_ADDR). */
+export function createTagsPort(address: string): TagsPort & { close(): void } {
+  const { call, close } = createServiceClient(TagsServiceClient, address);
+  return {
+    async setCustomerTags(workspaceId, customerId, tagIds) {
+      const response = await call.setEntityTags(SetEntityTagsRequest.fromPartial({ entity: { entityType: "customer", entityId: customerId }, tagIds: [...tagIds] }), {
+        metadata: inWorkspace(workspaceId),
+      });
+      return response.items.map((tag) => tag.id).sort();
+    },
+    close,
+  };
+}
+
+// Calls made from background jobs have no inbound call to copy the workspace from.
+export function inWorkspace(workspaceId: string): Metadata {
+  const metadata = new Metadata();
+  metadata.set(MetadataKeys.workspaceId, workspaceId);
+  return metadata;
+}

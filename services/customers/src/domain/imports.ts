@@ -1,0 +1,357 @@
+import { Readable } from "node:stream";
+import { parse } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { newObjectId, NotFoundError, ServiceError, ValidationError, type FieldViolation, type ListParams } from "@velaflows/kit";
+import type { ColumnMapping } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import type { CustomerEntity } from "../persistence/customer.entity";
+import type { CustomersStore, CustomersUnit } from "../persistence/customers-store";
+import type { ImportJobEntity, StoredMapping } from "../persistence/jobs.entity";
+import type { NewImportError } from "../persistence/job.repository";
+import { toCustomerProto, toImportJobProto } from "../persistence/customer.mapper";
+import { customerCreated, customerUpdated, importFinished } from "./customer-events";
+import { cleanEmails, cleanPhones, derivedFields, keysOf } from "./customer-rules";
+import { newCustomerRow } from "./customers";
+import type { CustomerDependencies } from "./dependencies";
+import { autoMapping, readRow, type ImportRow } from "./csv-import-rows";
+
+/** The largest CSV an import accepts, in bytes. */
+export const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
+
+export interface NewImport {
+  csv: string;
+  file: Buffer;
+  fileName: string;
+  mapping: ColumnMapping[];
+  matchBy: string;
+  dryRun: boolean;
+}
+
+/** Checks the file's header against the mapping and queues the job; the runner does the rest. */
+export async function createImportJob(store: CustomersStore, workspaceId: string, input: NewImport, actor: string | null): Promise<ImportJobEntity> {
+  const given = [input.csv.length > 0, input.file.length > 0].filter(Boolean).length;
+  if (given !== 1) throw new ValidationError([{ path: "csv", message: "give the CSV as csv (text) or as file (bytes), not both" }]);
+  const content = input.csv || input.file.toString("utf8");
+  const sizeBytes = Buffer.byteLength(content);
+  if (sizeBytes > MAX_IMPORT_BYTES) throw new ValidationError([{ path: input.csv ? "csv" : "file", message: `must be at most ${MAX_IMPORT_BYTES} bytes` }]);
+  const header = readHeader(content);
+  const mapping: StoredMapping[] = input.mapping.length > 0 ? input.mapping.map(({ column, field }) => ({ column, field })) : autoMapping(header);
+  const violations: FieldViolation[] = [];
+  input.mapping.forEach((m, i) => {
+    if (!header.includes(m.column)) violations.push({ path: `mapping[${i}].column`, message: `is not a column of the file (columns: ${header.join(", ")})` });
+  });
+  const matchBy = input.matchBy === "phone" ? "phone" : "email";
+  if (!mapping.some((m) => m.field === matchBy)) violations.push({ path: "mapping", message: `no column is mapped to ${matchBy}, which rows are matched by` });
+  if (violations.length > 0) throw new ValidationError(violations);
+  return store.transaction((unit) =>
+    unit.jobs.insertImport(workspaceId, {
+      id: newObjectId(),
+      status: "queued",
+      matchBy,
+      dryRun: input.dryRun,
+      mapping,
+      content,
+      fileName: input.fileName,
+      sizeBytes,
+      createdBy: actor,
+    }),
+  );
+}
+
+function readHeader(content: string): string[] {
+  let records: string[][];
+  try {
+    records = parseSync(content, { to_line: 1, bom: true, relax_column_count: true }) as string[][];
+  } catch (error) {
+    throw new ValidationError([{ path: "csv", message: `is not CSV: ${(error as Error).message}` }]);
+  }
+  const header = (records[0] ?? []).map((h) => h.trim());
+  if (header.length === 0 || header.every((h) => h === "")) throw new ValidationError([{ path: "csv", message: "has no header line" }]);
+  return header;
+}
+
+export async function getImportJob(store: CustomersStore, workspaceId: string, id: string): Promise<ImportJobEntity> {
+  const job = await store.read.jobs.findImport(workspaceId, id);
+  if (!job) throw new NotFoundError("ImportJob", id);
+  return job;
+}
+
+export function listImportJobs(store: CustomersStore, workspaceId: string, params: ListParams) {
+  return store.read.jobs.listImports(workspaceId, params);
+}
+
+/** The refused rows as CSV: row, column, message, data. */
+export async function importErrorsCsv(store: CustomersStore, workspaceId: string, id: string): Promise<{ csv: string; count: number }> {
+  await getImportJob(store, workspaceId, id);
+  const errors = await store.read.jobs.importErrors(workspaceId, id);
+  const csv = stringify([["row", "column", "message", "data"], ...errors.map((e) => [e.rowNumber, e.columnName, e.message, e.data])]);
+  return { csv, count: errors.length };
+}
+
+/** The runner is stopping: the job stays running, and its heartbeat going stale hands it to the next runner. */
+export class JobInterrupted extends Error {}
+
+/** Thrown inside a dry run's batch transaction to undo its writes after counting them. */
+class DryRunRollback extends Error {}
+
+/**
+ * Runs (or resumes) an import: the stored CSV is stream-parsed, rows already done (the checkpoint)
+ * are skipped, and each batch is written in one transaction together with its counts, errors and
+ * the new checkpoint, so a restart never applies a row twice. Memory holds one batch of rows.
+ */
+export async function runImport(
+  store: CustomersStore,
+  deps: CustomerDependencies,
+  workspaceId: string,
+  jobId: string,
+  batchRows: number,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
+  const job = await getImportJob(store, workspaceId, jobId);
+  const content = await store.read.jobs.importContent(workspaceId, jobId);
+  const parser = Readable.from([content]).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  let header: string[] | undefined;
+  let rowNumber = 0;
+  let batch: { rowNumber: number; cells: string[] }[] = [];
+  const context: BatchContext = { job, deps, defaults: undefined };
+  for await (const record of parser as AsyncIterable<string[]>) {
+    if (!header) {
+      header = record.map((h) => h.trim());
+      continue;
+    }
+    rowNumber++;
+    if (rowNumber <= job.processedRows) continue;
+    batch.push({ rowNumber, cells: record });
+    if (batch.length >= batchRows) {
+      await writeBatch(store, context, header, batch);
+      batch = [];
+      if (shouldStop()) throw new JobInterrupted();
+    }
+  }
+  if (header && batch.length > 0) await writeBatch(store, context, header, batch);
+  await store.transaction(async (unit) => {
+    await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null });
+    const done = await getImportJobIn(unit, workspaceId, jobId);
+    await unit.publish([importFinished(workspaceId, { job: toImportJobProto(done) })]);
+  });
+}
+
+async function getImportJobIn(unit: Pick<CustomersUnit, "jobs">, workspaceId: string, id: string) {
+  const job = await unit.jobs.findImport(workspaceId, id);
+  if (!job) throw new NotFoundError("ImportJob", id);
+  return job;
+}
+
+interface BatchContext {
+  job: ImportJobEntity;
+  deps: CustomerDependencies;
+  /** The validated values of a new customer with no custom property cells (defaults applied), reused per job. */
+  defaults: Record<string, unknown> | undefined;
+}
+
+interface BatchResult {
+  created: number;
+  updated: number;
+  errors: NewImportError[];
+}
+
+/** A row read and checked before its batch's transaction (no other service is called inside it). */
+interface PreparedRow {
+  rowNumber: number;
+  data: string;
+  row: ImportRow;
+  /** Validated custom property values (partial for rows matching an existing customer). */
+  customProperties: Record<string, unknown> | undefined;
+}
+
+async function writeBatch(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[]): Promise<void> {
+  const { job, deps } = context;
+  const workspaceId = job.workspaceId;
+  const result: BatchResult = { created: 0, updated: 0, errors: [] };
+  const prepared = await prepareRows(store, context, header, rows, result);
+  const record = async (unit: CustomersUnit) => {
+    await unit.jobs.addImportErrors(workspaceId, job.id, result.errors);
+    await unit.jobs.advanceImport(workspaceId, job.id, { rows: rows.length, created: result.created, updated: result.updated, errors: result.errors.length });
+  };
+  if (job.dryRun) {
+    await store
+      .transaction(async (unit) => {
+        await applyRows(unit, context, prepared, result);
+        throw new DryRunRollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DryRunRollback)) throw error;
+      });
+    await store.transaction(record);
+    return;
+  }
+  const created = await store.transaction(async (unit) => {
+    const done = await applyRows(unit, context, prepared, result);
+    await record(unit);
+    return done;
+  });
+  // Tags after the commit; a refused tag list is reported on its row without undoing the row.
+  const tagErrors: NewImportError[] = [];
+  for (const { customer, tagIds, rowNumber, data, column } of created) {
+    if (tagIds.length === 0) continue;
+    try {
+      const applied = await deps.tags.setCustomerTags(workspaceId, customer.id, tagIds);
+      await store.transaction((unit) => unit.customers.update(workspaceId, customer.id, { tagIds: applied }));
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      tagErrors.push({ rowNumber, columnName: column, message: `tags not applied: ${error.message}`, data });
+    }
+  }
+  if (tagErrors.length > 0) {
+    await store.transaction(async (unit) => {
+      await unit.jobs.addImportErrors(workspaceId, job.id, tagErrors);
+      await unit.jobs.advanceImport(workspaceId, job.id, { rows: 0, created: 0, updated: 0, errors: tagErrors.length });
+    });
+  }
+}
+
+async function prepareRows(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[], result: BatchResult): Promise<PreparedRow[]> {
+  const { job, deps } = context;
+  const workspaceId = job.workspaceId;
+  const read = rows.map(({ rowNumber, cells }) => ({ rowNumber, data: stringify([cells]).trimEnd(), read: readRow(cells, header, job.mapping) }));
+  const keyOf = (row: ImportRow) => (job.matchBy === "email" ? row.customer.emails[0]?.address : row.customer.phones[0]?.number);
+  const keys = read.flatMap((r) => ("errors" in r.read ? [] : [keyOf(r.read)].filter((k): k is string => Boolean(k))));
+  const existing = await store.read.customers.findIdsByKeys(workspaceId, job.matchBy, keys);
+  const seen = new Set<string>();
+  const prepared: PreparedRow[] = [];
+  for (const { rowNumber, data, read: row } of read) {
+    if ("errors" in row) {
+      for (const e of row.errors) result.errors.push({ rowNumber, columnName: e.column, message: e.message, data });
+      continue;
+    }
+    const key = keyOf(row);
+    // A key seen earlier in the file (or already stored) makes this row an update: partial values.
+    const partial = Boolean(key && (existing.has(key) || seen.has(key)));
+    if (key) seen.add(key);
+    try {
+      let customProperties: Record<string, unknown> | undefined;
+      if (row.customProperties) customProperties = await deps.properties.validate(workspaceId, row.customProperties, partial);
+      else if (!partial) customProperties = context.defaults ??= await deps.properties.validate(workspaceId, {}, false);
+      prepared.push({ rowNumber, data, row, customProperties });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      for (const v of error.violations.length > 0 ? error.violations : [{ path: "", message: error.message }]) {
+        result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: v.path ? `${v.path} ${v.message}` : v.message, data });
+      }
+    }
+  }
+  return prepared;
+}
+
+interface CreatedRow {
+  customer: CustomerEntity;
+  tagIds: string[];
+  rowNumber: number;
+  data: string;
+  column: string;
+}
+
+async function applyRows(unit: CustomersUnit, context: BatchContext, rows: readonly PreparedRow[], result: BatchResult): Promise<CreatedRow[]> {
+  const { job } = context;
+  const workspaceId = job.workspaceId;
+  const events = [];
+  const timeline = [];
+  const created: CreatedRow[] = [];
+  for (const { rowNumber, data, row, customProperties } of rows) {
+    await savepoint(unit, "begin");
+    try {
+      const outcome = await upsertRow(unit, context, row, customProperties);
+      await savepoint(unit, "release");
+      if (outcome.created) {
+        result.created++;
+        created.push({ customer: outcome.customer, tagIds: row.customer.tagIds, rowNumber, data, column: row.columnOf("tagIds") });
+        events.push(customerCreated(workspaceId, { customer: toCustomerProto(outcome.customer) }));
+        timeline.push({ customerId: outcome.customer.id, type: customerCreated.type, summary: "Customer created (import)", actorId: job.createdBy, data: { importJobId: job.id } });
+      } else {
+        result.updated++;
+        if (outcome.changed.length > 0) {
+          events.push(customerUpdated(workspaceId, { customer: toCustomerProto(outcome.customer), changedFields: outcome.changed }));
+          timeline.push({ customerId: outcome.customer.id, type: customerUpdated.type, summary: "Updated by an import", actorId: job.createdBy, data: { importJobId: job.id, changedFields: outcome.changed } });
+        }
+      }
+    } catch (error) {
+      await savepoint(unit, "rollback");
+      if (!(error instanceof ServiceError)) throw error;
+      const violations = error.violations.length > 0 ? error.violations : [{ path: "", message: error.message }];
+      for (const v of violations) result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: v.path ? `${v.path} ${v.message}` : v.message, data });
+    }
+  }
+  await unit.timeline.add(workspaceId, timeline);
+  await unit.publish(events);
+  return created;
+}
+
+async function savepoint(unit: CustomersUnit, step: "begin" | "release" | "rollback"): Promise<void> {
+  const sql = step === "begin" ? "SAVEPOINT import_row" : step === "release" ? "RELEASE SAVEPOINT import_row" : "ROLLBACK TO SAVEPOINT import_row";
+  await unit.sql(sql);
+}
+
+/**
+ * Creates the customer or updates the one holding the row's match key: non-empty cells overwrite,
+ * e-mails and phones are added to the existing ones, custom properties merge.
+ */
+async function upsertRow(
+  unit: CustomersUnit,
+  context: BatchContext,
+  row: ImportRow,
+  customProperties: Record<string, unknown> | undefined,
+): Promise<{ customer: CustomerEntity; created: boolean; changed: string[] }> {
+  const { job } = context;
+  const workspaceId = job.workspaceId;
+  const input = row.customer;
+  const key = job.matchBy === "email" ? input.emails[0]?.address : input.phones[0]?.number;
+  const existingId = key ? await unit.customers.findIdByKey(workspaceId, { kind: job.matchBy, value: key }) : undefined;
+  if (!existingId) {
+    const id = newObjectId();
+    // A row first seen as an update (its key was taken earlier in this batch by a row that then
+    // failed) has partial values; the Custom Properties check for it was partial.
+    const fields = newCustomerRow(input, customProperties ?? {}, job.createdBy);
+    await unit.customers.insert(workspaceId, { ...fields, id });
+    await unit.customers.replaceKeys(workspaceId, id, keysOf(fields as CustomerEntity));
+    const customer = await unit.customers.findById(workspaceId, id);
+    return { customer: customer!, created: true, changed: [] };
+  }
+  const current = (await unit.customers.findById(workspaceId, existingId))!;
+  const next: CustomerEntity = { ...current, identities: { ...current.identities } };
+  const changed = new Set<string>();
+  const set = <K extends keyof CustomerEntity>(field: K, value: CustomerEntity[K], path: string) => {
+    if (JSON.stringify(current[field]) !== JSON.stringify(value)) {
+      next[field] = value;
+      changed.add(path);
+    }
+  };
+  if (input.firstName) set("firstName", input.firstName, "first_name");
+  if (input.lastName) set("lastName", input.lastName, "last_name");
+  if (input.company) set("company", input.company, "company");
+  if (input.language) set("language", input.language, "language");
+  if (input.country) set("country", input.country, "country");
+  if (input.avatarUrl) set("avatarUrl", input.avatarUrl, "avatar_url");
+  if (input.ownerId) set("ownerId", input.ownerId, "owner_id");
+  if (input.lastContactAt) set("lastContactAt", input.lastContactAt, "last_contact_at");
+  const newEmails = input.emails.filter((e) => !current.emails.some((c) => c.address === e.address));
+  if (newEmails.length > 0) set("emails", cleanEmails([...current.emails, ...newEmails.map((e) => ({ ...e, primary: false }))], "emails"), "emails");
+  const newPhones = input.phones.filter((p) => !current.phones.some((c) => c.number === p.number));
+  if (newPhones.length > 0) set("phones", cleanPhones([...current.phones, ...newPhones.map((p) => ({ ...p, primary: false }))], "phones"), "phones");
+  const identities = { ...current.identities };
+  for (const channel of ["whatsapp", "telegram", "instagram", "messenger"] as const) if (input.identities?.[channel]) identities[channel] = input.identities[channel];
+  set("identities", identities, "identities");
+  if (row.customProperties && customProperties) {
+    const merged = { ...current.customProperties };
+    for (const [key, value] of Object.entries(customProperties)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    set("customProperties", merged, "custom_properties");
+  }
+  if (changed.size === 0) return { customer: current, created: false, changed: [] };
+  Object.assign(next, derivedFields(next));
+  await unit.customers.replaceKeys(workspaceId, existingId, keysOf(next));
+  await unit.customers.update(workspaceId, existingId, next);
+  const customer = (await unit.customers.findById(workspaceId, existingId))!;
+  return { customer, created: false, changed: [...changed] };
+}

@@ -1,0 +1,65 @@
+import type { SelectQueryBuilder } from "typeorm";
+import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import type { CustomerEntity } from "./customer.entity";
+
+/**
+ * The words of a search, each matched as a prefix: "ann smi" finds "Ann Smith". Words are split on
+ * anything that is not a letter or digit, the way the search document is built, so the query text
+ * can never carry tsquery operators.
+ */
+export function searchQuery(search: string): string | undefined {
+  const words = searchWords(search);
+  return words.length > 0 ? words.map((w) => `${w}:*`).join(" & ") : undefined;
+}
+
+export function searchWords(text: string): string[] {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .slice(0, 16);
+}
+
+/**
+ * Adds every condition of `filter` to a query over customers aliased `c` (already scoped to the
+ * workspace). Each condition is served by an index: tags by the GIN on tag_ids, custom properties
+ * by the GIN (jsonb_path_ops) on custom_properties, search by the GIN on search_vector.
+ */
+export function applyCustomerFilter(query: SelectQueryBuilder<CustomerEntity>, filter: Partial<CustomerFilter> | undefined, prefix = "f"): SelectQueryBuilder<CustomerEntity> {
+  if (!filter) return query;
+  const p = (name: string) => `${prefix}_${name}`;
+  if (filter.tagIds?.length) query.andWhere(`c.tag_ids @> :${p("tags")}::text[]`, { [p("tags")]: filter.tagIds });
+  if (filter.anyTagIds?.length) query.andWhere(`c.tag_ids && :${p("anyTags")}::text[]`, { [p("anyTags")]: filter.anyTagIds });
+  (filter.customProperties ?? []).forEach((condition, i) => {
+    const eq = condition.indexOf("=");
+    const key = condition.slice(0, eq);
+    const text = condition.slice(eq + 1);
+    const forms = [JSON.stringify({ [key]: text })];
+    const typed = typedForm(text);
+    if (typed !== undefined) forms.push(JSON.stringify({ [key]: typed }));
+    // A multi-select holds an array: containment of [value] matches one of its options.
+    forms.push(JSON.stringify({ [key]: [text] }));
+    query.andWhere(`(${forms.map((_, j) => `c.custom_properties @> :${p(`cp${i}_${j}`)}::jsonb`).join(" OR ")})`, Object.fromEntries(forms.map((form, j) => [p(`cp${i}_${j}`), form])));
+  });
+  if (filter.ownerId) query.andWhere(`c.owner_id = :${p("owner")}`, { [p("owner")]: filter.ownerId });
+  if (filter.source) query.andWhere(`c.source = :${p("source")}`, { [p("source")]: filter.source });
+  if (filter.country) query.andWhere(`c.country = :${p("country")}`, { [p("country")]: filter.country });
+  if (filter.createdAfter) query.andWhere(`c.created_at >= :${p("createdAfter")}`, { [p("createdAfter")]: filter.createdAfter });
+  if (filter.createdBefore) query.andWhere(`c.created_at < :${p("createdBefore")}`, { [p("createdBefore")]: filter.createdBefore });
+  if (filter.lastContactAfter) query.andWhere(`c.last_contact_at >= :${p("lastAfter")}`, { [p("lastAfter")]: filter.lastContactAfter });
+  if (filter.lastContactBefore) query.andWhere(`c.last_contact_at < :${p("lastBefore")}`, { [p("lastBefore")]: filter.lastContactBefore });
+  if (filter.optedOutChannel) query.andWhere(`:${p("optedOut")} = ANY(c.opted_out_channels)`, { [p("optedOut")]: filter.optedOutChannel });
+  if (filter.contactableChannel) query.andWhere(`NOT (:${p("contactable")} = ANY(c.opted_out_channels))`, { [p("contactable")]: filter.contactableChannel });
+  const tsquery = filter.search ? searchQuery(filter.search) : undefined;
+  if (filter.search && !tsquery) query.andWhere("false"); // only punctuation: nothing can match
+  if (tsquery) query.andWhere(`c.search_vector @@ to_tsquery('simple', :${p("search")})`, { [p("search")]: tsquery });
+  return query;
+}
+
+function typedForm(text: string): number | boolean | undefined {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text.trim() !== "" && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text);
+  return undefined;
+}

@@ -1,0 +1,189 @@
+import type { EntityManager } from "typeorm";
+import { ConflictError, paginate, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
+import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import { CustomerEntity } from "./customer.entity";
+import { applyCustomerFilter } from "./customer-filter";
+
+const CUSTOMER_LIST: ListSpec = {
+  sortable: {
+    createdAt: "c.created_at",
+    updatedAt: "c.updated_at",
+    lastContactAt: "c.last_contact_at",
+    firstContactAt: "c.first_contact_at",
+    name: "c.name_key",
+  },
+  tieBreaker: "c.id",
+};
+
+/** A uniqueness key: an e-mail, phone or channel identity of one customer. */
+export interface CustomerKey {
+  kind: string;
+  value: string;
+}
+
+/** Customers of one workspace at a time, with their keys and tag copy. */
+export class CustomerRepository {
+  private readonly base: WorkspaceRepository<CustomerEntity>;
+
+  constructor(private readonly manager: EntityManager) {
+    this.base = new WorkspaceRepository(CustomerEntity, manager);
+  }
+
+  findById(workspaceId: string, id: string): Promise<CustomerEntity | null> {
+    return this.base.findById(workspaceId, id);
+  }
+
+  findByIds(workspaceId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+    return this.base.findByIds(workspaceId, ids);
+  }
+
+  /** Locks the rows for the rest of the transaction (merge, concurrent updates). */
+  async lock(workspaceId: string, ids: readonly string[]): Promise<void> {
+    await runSql(this.manager, `SELECT 1 FROM "customers"."customers" WHERE "workspace_id" = $1 AND "id" = ANY($2::varchar[]) ORDER BY "id" FOR UPDATE`, [workspaceId, ids]);
+  }
+
+  insert(workspaceId: string, customer: Partial<CustomerEntity>): Promise<CustomerEntity> {
+    return this.base.insert(workspaceId, customer);
+  }
+
+  async update(workspaceId: string, id: string, patch: Partial<CustomerEntity>): Promise<void> {
+    const { id: _id, workspaceId: _ws, createdAt: _c, updatedAt: _u, ...columns } = patch;
+    await this.base.update(workspaceId, { id }, columns as never);
+  }
+
+  delete(workspaceId: string, id: string): Promise<number> {
+    return this.base.delete(workspaceId, { id });
+  }
+
+  list(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], params: ListParams): Promise<{ items: CustomerEntity[]; pagination: Pagination }> {
+    const query = this.base.query(workspaceId, "c");
+    filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`));
+    return paginate(query, { ...params, search: undefined }, CUSTOMER_LIST);
+  }
+
+  count(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<number> {
+    const query = this.base.query(workspaceId, "c");
+    filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`));
+    return query.getCount();
+  }
+
+  /** The next `limit` matching customers after `afterId`, in id order (exports walk with it). */
+  page(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], afterId: string | null, limit: number): Promise<CustomerEntity[]> {
+    const query = this.base.query(workspaceId, "c");
+    filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`));
+    if (afterId) query.andWhere("c.id > :afterId", { afterId });
+    return query.orderBy("c.id", "ASC").limit(limit).getMany();
+  }
+
+  /** The customer holding a key, if any. */
+  async findIdByKey(workspaceId: string, key: CustomerKey): Promise<string | undefined> {
+    const { rows } = await runSql<{ customer_id: string }>(
+      this.manager,
+      `SELECT "customer_id" FROM "customers"."customer_keys" WHERE "workspace_id" = $1 AND "kind" = $2 AND "value" = $3`,
+      [workspaceId, key.kind, key.value],
+    );
+    return rows[0]?.customer_id;
+  }
+
+  /** The holders of many keys of one kind at once (imports match a batch with one query). */
+  async findIdsByKeys(workspaceId: string, kind: string, values: readonly string[]): Promise<Map<string, string>> {
+    if (values.length === 0) return new Map();
+    const { rows } = await runSql<{ value: string; customer_id: string }>(
+      this.manager,
+      `SELECT "value", "customer_id" FROM "customers"."customer_keys" WHERE "workspace_id" = $1 AND "kind" = $2 AND "value" = ANY($3::varchar[])`,
+      [workspaceId, kind, values],
+    );
+    return new Map(rows.map((r) => [r.value, r.customer_id]));
+  }
+
+  /**
+   * Makes `keys` exactly the keys of `customerId`. A key another customer holds fails the whole
+   * write with ALREADY_EXISTS naming that customer (the caller's transaction rolls back).
+   */
+  async replaceKeys(workspaceId: string, customerId: string, keys: readonly CustomerKey[]): Promise<void> {
+    await runSql(
+      this.manager,
+      `DELETE FROM "customers"."customer_keys" k WHERE k."workspace_id" = $1 AND k."customer_id" = $2
+          AND NOT EXISTS (SELECT 1 FROM unnest($3::varchar[], $4::varchar[]) AS n(kind, value) WHERE n.kind = k."kind" AND n.value = k."value")`,
+      [workspaceId, customerId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+    );
+    if (keys.length === 0) return;
+    await runSql(
+      this.manager,
+      `INSERT INTO "customers"."customer_keys" ("workspace_id", "kind", "value", "customer_id")
+       SELECT $1, n.kind, n.value, $2 FROM unnest($3::varchar[], $4::varchar[]) AS n(kind, value)
+       ON CONFLICT DO NOTHING`,
+      [workspaceId, customerId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+    );
+    const { rows } = await runSql<{ kind: string; value: string; customer_id: string }>(
+      this.manager,
+      `SELECT k."kind", k."value", k."customer_id" FROM "customers"."customer_keys" k
+         JOIN unnest($2::varchar[], $3::varchar[]) AS n(kind, value) ON n.kind = k."kind" AND n.value = k."value"
+        WHERE k."workspace_id" = $1 AND k."customer_id" <> $4`,
+      [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value), customerId],
+    );
+    const taken = rows[0];
+    if (taken) {
+      throw new ConflictError(`Another customer already has the ${describeKind(taken.kind)} ${taken.value}`, "CUSTOMER_KEY_TAKEN", { type: "Customer", id: taken.customer_id });
+    }
+  }
+
+  /** Deletes the keys of customers about to be merged away, so the target can take them. */
+  async deleteKeys(workspaceId: string, customerIds: readonly string[]): Promise<void> {
+    await runSql(this.manager, `DELETE FROM "customers"."customer_keys" WHERE "workspace_id" = $1 AND "customer_id" = ANY($2::varchar[])`, [workspaceId, customerIds]);
+  }
+
+  /** Adds tags to the copy (no duplicates); returns false when the customer does not exist here. */
+  async addTags(workspaceId: string, customerId: string, tagIds: readonly string[]): Promise<boolean> {
+    const { affected } = await runSql(
+      this.manager,
+      `UPDATE "customers"."customers" SET "tag_ids" = ARRAY(SELECT DISTINCT unnest("tag_ids" || $3::text[]) ORDER BY 1)
+        WHERE "workspace_id" = $1 AND "id" = $2`,
+      [workspaceId, customerId, tagIds],
+    );
+    return affected > 0;
+  }
+
+  async removeTags(workspaceId: string, customerId: string, tagIds: readonly string[]): Promise<boolean> {
+    const { affected } = await runSql(
+      this.manager,
+      `UPDATE "customers"."customers" SET "tag_ids" = ARRAY(SELECT t FROM unnest("tag_ids") AS t WHERE NOT t = ANY($3::text[]) ORDER BY 1)
+        WHERE "workspace_id" = $1 AND "id" = $2`,
+      [workspaceId, customerId, tagIds],
+    );
+    return affected > 0;
+  }
+
+  /** A tag deleted in the Tags service leaves every customer of the workspace. */
+  async removeTagEverywhere(workspaceId: string, tagId: string): Promise<void> {
+    await runSql(
+      this.manager,
+      `UPDATE "customers"."customers" SET "tag_ids" = array_remove("tag_ids", $2::text) WHERE "workspace_id" = $1 AND "tag_ids" @> ARRAY[$2::text]`,
+      [workspaceId, tagId],
+    );
+  }
+
+  /** A tag merged into another in the Tags service: customers carrying the source carry the target. */
+  async replaceTagEverywhere(workspaceId: string, sourceId: string, targetId: string): Promise<void> {
+    await runSql(
+      this.manager,
+      `UPDATE "customers"."customers"
+          SET "tag_ids" = ARRAY(SELECT DISTINCT unnest(array_replace("tag_ids", $2::text, $3::text)) ORDER BY 1)
+        WHERE "workspace_id" = $1 AND "tag_ids" @> ARRAY[$2::text]`,
+      [workspaceId, sourceId, targetId],
+    );
+  }
+
+  /** A deleted custom property's values leave every customer of the workspace. */
+  async removeCustomProperty(workspaceId: string, key: string): Promise<void> {
+    await runSql(
+      this.manager,
+      `UPDATE "customers"."customers" SET "custom_properties" = "custom_properties" - $2::text WHERE "workspace_id" = $1 AND "custom_properties" ? $2::text`,
+      [workspaceId, key],
+    );
+  }
+}
+
+function describeKind(kind: string): string {
+  return kind === "email" ? "e-mail" : kind === "phone" ? "phone" : `${kind} identity`;
+}

@@ -1,0 +1,19 @@
+import { createDataSource } from "@velaflows/kit";
+import type { DataSource } from "typeorm";
+import { CustomerEntity } from "./customer.entity";
+import { ExportJobEntity, ImportErrorEntity, ImportJobEntity } from "./jobs.entity";
+import { MergeEntity } from "./merge.entity";
+import { CreateCustomers1764400000100 } from "./migrations/1764400000100-create-customers";
+import { NoteEntity } from "./note.entity";
+import { SegmentEntity } from "./segment.entity";
+import { TimelineEntryEntity } from "./timeline-entry.entity";
+
+/** The Customers data source on its own schema, with every migration in order. */
+export function createCustomersDataSource(options: { url: string; schema: string; poolSize: number }): DataSource {
+  return createDataSource({
+    ...options,
+    applicationName: "velaflows-customers",
+    entities: [CustomerEntity, NoteEntity, TimelineEntryEntity, MergeEntity, SegmentEntity, ImportJobEntity, ImportErrorEntity, ExportJobEntity],
+    migrations: [CreateCustomers1764400000100],
+  });
+}

@@ -1,0 +1,13 @@
+import { requireWorkspace } from "@velaflows/kit";
+import type { CustomersStore } from "../persistence/customers-store";
+import type { CustomerDependencies } from "../domain/dependencies";
+import type { CustomersHandlers } from "./handlers";
+import { downloadExport } from "../domain/exports";
+
+export function downloadExportHandler(store: CustomersStore, _deps: CustomerDependencies): CustomersHandlers["downloadExport"] {
+  return async (request, context) => {
+    const workspaceId = requireWorkspace(context);
+    const { fileName, csv } = await downloadExport(store, workspaceId, request.id);
+    return { fileName, contentType: "text/csv; charset=utf-8", csv };
+  };
+}
