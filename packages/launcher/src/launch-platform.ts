@@ -41,6 +41,7 @@ export async function launchPlatform(
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const serviceEnv: NodeJS.ProcessEnv = {
     HOST: "127.0.0.1", // a laptop run stays on loopback unless HOST says otherwise
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: "true", // and may send webhooks to receivers on the laptop
     ...env,
     DATABASE_URL: databaseUrl,
     ...(embedded && !env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) } : {}),
