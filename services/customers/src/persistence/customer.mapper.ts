@@ -1,5 +1,5 @@
 import type { ChannelConsent, ConsentFlags, Customer, CustomerMerge, ImportJob, ExportJob, Note, Segment, TimelineEntry } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
-import { CustomerFilter, JobStatus } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import { Customer as CustomerMessage, CustomerFilter, JobStatus } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { CONSENT_CHANNELS, type CustomerEntity } from "./customer.entity";
 import type { ExportJobEntity, ImportJobEntity, JobState } from "./jobs.entity";
 import type { MergeEntity } from "./merge.entity";
@@ -82,7 +82,7 @@ export function toMergeProto(entity: MergeEntity): CustomerMerge {
     id: entity.id,
     targetId: entity.targetId,
     sourceIds: entity.sourceIds,
-    sources: entity.sources as Customer[],
+    sources: entity.sources.map((json) => CustomerMessage.fromJSON(json)),
     movedNotes: entity.movedNotes,
     mergedBy: entity.mergedBy ?? "",
     createdAt: entity.createdAt,
