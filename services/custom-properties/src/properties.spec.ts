@@ -79,6 +79,11 @@ describe("CreateProperty", () => {
     ["options on a text property", { options: [{ value: "a", label: "A" }] }, [{ path: "options", message: "only select and multi_select properties have options" }]],
     ["a relation without its entity type", { type: "relation" }, [{ path: "relationEntityType", message: "is required for a relation property" }]],
     ["a regular expression that does not compile", { validationRegex: "[a-" }, [{ path: "validationRegex", message: "is not a valid regular expression" }]],
+    [
+      "a regular expression that could backtrack exponentially",
+      { validationRegex: "(\\w+\\s?)+" },
+      [{ path: "validationRegex", message: expect.stringContaining("must not repeat a group that itself repeats") }],
+    ],
     ["a regular expression on a number", { type: "number", validationRegex: "\\d+" }, [{ path: "validationRegex", message: expect.stringContaining("only text") }]],
     ["a default of the wrong type", { type: "number", defaultValue: "many" }, [{ path: "defaultValue", message: "must be a number" }]],
     ["a default that fails the regex", { validationRegex: "[A-Z]{3}", validationHint: "three capitals", defaultValue: "abc" }, [{ path: "defaultValue", message: "three capitals" }]],

@@ -6,6 +6,10 @@ import { checkValue } from "./value-rules";
 
 /** The colour of an option given none (Tailwind gray-500, as tags). */
 export const DEFAULT_OPTION_COLOR = "#6b7280";
+// Every write of every entity runs these expressions, so a catastrophically backtracking one (a
+// quantified group containing a quantifier, the classic ReDoS shape) is refused when defined.
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
 /** The currency of a currency property created without one. */
 export const DEFAULT_CURRENCY = "USD";
 
@@ -80,6 +84,9 @@ export function cleanDefinition(input: DefinitionInput, path: (field: string) =>
     } else {
       try {
         new RegExp(`^(?:${validationRegex})$`, "u");
+        if (NESTED_QUANTIFIER.test(validationRegex)) {
+          violations.push({ path: path("validationRegex"), message: "must not repeat a group that itself repeats, such as (a+)+: matching could take exponential time" });
+        }
       } catch {
         violations.push({ path: path("validationRegex"), message: "is not a valid regular expression" });
       }

@@ -125,7 +125,8 @@ export type Property = Message<"velaflows.custom_properties.v1.Property"> & {
   required: boolean;
 
   /**
-   * An ECMAScript regular expression text values must match entirely (text, long_text, url, email, phone).
+   * An ECMAScript regular expression text values must match entirely (text, long_text, url, email,
+   * phone). A repeated group that itself repeats, such as (a+)+, is refused.
    *
    * @generated from field: string validation_regex = 10;
    */
@@ -1321,7 +1322,7 @@ export const CustomPropertiesService: GenService<{
   },
   /**
    * Validates and normalises a set of values for an entity type without saving anything: the same
-   * check the owning services run on every write.
+   * check the owning services run on every write, with violations named `values.<key>`.
    *
    * @generated from rpc velaflows.custom_properties.v1.CustomPropertiesService.ValidateValues
    */

@@ -61,7 +61,10 @@ export interface Property {
   options: PropertyOption[];
   /** A value must be present on every create of the entity (patches may leave it out). */
   required: boolean;
-  /** An ECMAScript regular expression text values must match entirely (text, long_text, url, email, phone). */
+  /**
+   * An ECMAScript regular expression text values must match entirely (text, long_text, url, email,
+   * phone). A repeated group that itself repeats, such as (a+)+, is refused.
+   */
   validationRegex: string;
   /** Shown with a value that does not match `validation_regex`. */
   validationHint: string;
@@ -4824,7 +4827,7 @@ export const CustomPropertiesServiceService = {
   },
   /**
    * Validates and normalises a set of values for an entity type without saving anything: the same
-   * check the owning services run on every write.
+   * check the owning services run on every write, with violations named `values.<key>`.
    */
   validateValues: {
     path: "/velaflows.custom_properties.v1.CustomPropertiesService/ValidateValues" as const,
@@ -4966,7 +4969,7 @@ export interface CustomPropertiesServiceServer extends UntypedServiceImplementat
   deleteProperty: handleUnaryCall<DeletePropertyRequest, DeletePropertyResponse>;
   /**
    * Validates and normalises a set of values for an entity type without saving anything: the same
-   * check the owning services run on every write.
+   * check the owning services run on every write, with violations named `values.<key>`.
    */
   validateValues: handleUnaryCall<ValidateValuesRequest, ValidateValuesResponse>;
   /**
@@ -5154,7 +5157,7 @@ export interface CustomPropertiesServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Validates and normalises a set of values for an entity type without saving anything: the same
-   * check the owning services run on every write.
+   * check the owning services run on every write, with violations named `values.<key>`.
    */
   validateValues(
     request: ValidateValuesRequest,
