@@ -2,7 +2,7 @@ import { create, fromBinary, fromJson, ScalarType, toBinary, toJson, type DescFi
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { FeatureSet_FieldPresence, isWrapperDesc, StructSchema, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { protoRegistry } from "@velaflows/kit";
-import { createBinaryToJson } from "./binary-to-json";
+import { createBinaryToJson, isoDateTime } from "./binary-to-json";
 
 const registry = protoRegistry();
 const reflected: string[] = [];
@@ -195,6 +195,16 @@ describe("binary to JSON rendering, chosen cases", () => {
     );
     expectSameAsReflection(tag, bytes);
     expect(JSON.parse(render(tag, bytes)).items[1]).toMatchObject({ _id: "id2", name: 'Tag "2"', createdAt: "2025-11-28T08:53:22.002Z" });
+  });
+
+  test("timestamps are written as Date's toISOString writes them, from year 1 to 9999", () => {
+    const g = generator(2026);
+    const min = -62135596800;
+    const max = 253402300799;
+    const samples = [min, max, 0, -1, 86399, 86400, 951782400 /* 2000-02-29 */, 4107542400 /* 2100-03-01 */];
+    for (let i = 0; i < 20_000; i++) samples.push(min + Math.floor(g.next() * (max - min + 1)));
+    const wrong = samples.filter((seconds) => isoDateTime(seconds) !== new Date(seconds * 1000).toISOString().slice(0, 19));
+    expect(wrong).toEqual([]);
   });
 
   test("malformed bytes fail as protobuf-es fails", () => {

@@ -18,6 +18,9 @@ export type BinaryToJson = (schema: DescMessage, bytes: Uint8Array) => string;
 
 const JSON_WRITE = { alwaysEmitImplicit: true } as const;
 
+// Field numbers below this are looked up in an array; above, in a map.
+const DENSE_FIELD_NUMBERS = 256;
+
 /** Thrown while rendering when the input needs protobuf-es: never escapes {@link createBinaryToJson}. */
 class NeedsReflection extends Error {}
 
@@ -60,26 +63,26 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
       if (!plan) return null;
       plans.push(plan);
     }
+    // Plans by field number: an array for the usual small numbers, a map beyond.
     const byNumber = new Map(plans.map((plan) => [plan.number, plan]));
+    const denseLength = Math.min(DENSE_FIELD_NUMBERS, Math.max(0, ...plans.map((plan) => plan.number)) + 1);
+    const dense: (FieldPlan | undefined)[] = Array.from({ length: denseLength }, (_, number) => byNumber.get(number));
     // Members of one oneof: setting one clears the others.
-    const oneofPeers = new Map<number, number[]>();
     for (const plan of plans) {
-      if (plan.oneof === undefined) continue;
-      oneofPeers.set(plan.index, plans.filter((p) => p.oneof === plan.oneof && p !== plan).map((p) => p.index));
+      if (plan.oneof !== undefined) plan.peers = plans.filter((p) => p.oneof === plan.oneof && p !== plan).map((p) => p.index);
     }
 
     return (reader, end) => {
       const slots: (string | string[] | Record<string, string> | undefined)[] = new Array(plans.length);
       while (reader.pos < end) {
         const [number, wireType] = reader.tag();
-        const plan = byNumber.get(number);
+        const plan = number < denseLength ? dense[number] : byNumber.get(number);
         if (!plan) {
           reader.skip(wireType, number);
           continue;
         }
         plan.read(reader, wireType, slots);
-        const peers = oneofPeers.get(plan.index);
-        if (peers) for (const peer of peers) slots[peer] = undefined;
+        if (plan.peers) for (const peer of plan.peers) slots[peer] = undefined;
       }
       if (reader.pos !== end) throw new NeedsReflection("message overran its length");
       let json = "{";
@@ -97,6 +100,8 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
     number: number;
     index: number;
     oneof?: string;
+    /** Slots of the other members of its oneof, which it clears. */
+    peers?: number[];
     /** `"jsonName":` */
     key: string;
     /** The text when the field never occurred: its zero value, `[]`, `{}`, or undefined to leave it out. */
@@ -391,7 +396,33 @@ function timestampText(seconds: bigint | string, nanos: number): string {
     else if (digits.substring(6) === "000") z = `.${digits.substring(0, 6)}Z`;
     else z = `.${digits}Z`;
   }
-  return new Date(ms).toISOString().replace(".000Z", z);
+  return isoDateTime(Number(seconds)) + z;
+}
+
+// "YYYY-MM-DDTHH:MM:SS" of whole seconds since the epoch, years 1 to 9999: what Date's toISOString
+// writes before its ".000Z", by integer arithmetic (days to civil date, as in Howard Hinnant's
+// chrono algorithms), without a Date per value.
+export function isoDateTime(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  let rest = seconds - days * 86_400;
+  const hours = Math.floor(rest / 3_600);
+  rest -= hours * 3_600;
+  const minutes = Math.floor(rest / 60);
+  const secs = rest - minutes * 60;
+  const shifted = days + 719_468; // days since 0000-03-01
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1_460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153); // March = 0
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(secs)}`;
+}
+
+function two(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 // "1.5s", "-0.000001s": as protobuf-es writes a Duration.
