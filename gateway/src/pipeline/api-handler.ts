@@ -75,8 +75,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
 
     const run = async (): Promise<{ status: number; body: string }> => {
       applyRateLimit(res, await steps.limitClient(clientIp), "ip");
-      const url = new URL(req.url ?? "/", "http://gateway");
-      const rawPath = (req.url ?? "/").split("?")[0]!;
+      const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
       const found = match(httpMethod, rawPath);
       if (found.kind === "not_found") throw new HttpError(404, "NOT_FOUND", `No route for ${httpMethod} ${rawPath}`);
       if (found.kind === "bad_path") throw new HttpError(400, "BAD_REQUEST", "The path has malformed percent-encoding");
@@ -106,7 +105,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
 
       let message;
       try {
-        const json = buildRequestJson(route, { params: found.params, query: url.searchParams, body: body.json });
+        const json = buildRequestJson(route, { params: found.params, query: new URLSearchParams(rawQuery), body: body.json });
         message = fromJson(route.method.input, json as never, { registry, ignoreUnknownFields: true });
       } catch (error) {
         throw transcodingError(error);
@@ -175,6 +174,15 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       throw new HttpError(429, "TOO_MANY_REQUESTS", `Rate limit exceeded. Try again in ${retryAfter} seconds.`, undefined, { "retry-after": String(retryAfter) });
     }
   }
+}
+
+// The request target's path and query as sent; a fragment (which clients should not send) is dropped,
+// as the URL parser drops it. Cheaper than a URL object per request.
+function splitTarget(target: string): { rawPath: string; rawQuery: string } {
+  const hash = target.indexOf("#");
+  const withoutFragment = hash < 0 ? target : target.slice(0, hash);
+  const question = withoutFragment.indexOf("?");
+  return question < 0 ? { rawPath: withoutFragment, rawQuery: "" } : { rawPath: withoutFragment.slice(0, question), rawQuery: withoutFragment.slice(question + 1) };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

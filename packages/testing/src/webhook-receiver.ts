@@ -10,6 +10,8 @@ export interface ReceivedRequest {
   rawBody: Buffer;
   /** The body parsed as JSON, or undefined. */
   json: any;
+  /** `performance.now()` when the body had arrived (for latencies measured in this process). */
+  receivedAt: number;
 }
 
 /** How the receiver answers request `index` (0-based): a status, optionally after a delay. */
@@ -42,7 +44,7 @@ export async function startWebhookReceiver(answer: ReceiverAnswer = () => ({ sta
       } catch {
         json = undefined;
       }
-      const request: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, rawBody, json };
+      const request: ReceivedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, rawBody, json, receivedAt: performance.now() };
       const index = requests.push(request) - 1;
       for (const wake of waiters) wake();
       const { status, delayMs = 0, headers = {} } = current(request, index);

@@ -14,7 +14,7 @@ export async function enqueueEventDeliveries(unit: IntegrationsUnit, envelope: E
   // A subscription is not told about itself (its own creation, say): only the others are.
   const about = envelope.eventType.startsWith("integrations.webhook.") ? (envelope.data as { subscriptionId?: string } | null)?.subscriptionId : undefined;
   const subscriptions = (await unit.subscriptions.active(envelope.workspaceId)).filter((s) => s.id !== about && matchesEventType(s.events, envelope.eventType));
-  for (const subscription of subscriptions) await insertDelivery(unit, subscription.id, envelope);
+  for (const subscription of subscriptions) await unit.deliveries.insert(envelope.workspaceId, newDelivery(subscription.id, envelope));
   return subscriptions.length;
 }
 
@@ -45,7 +45,13 @@ export async function listDeliveries(store: IntegrationsStore, workspaceId: stri
 }
 
 async function insertDelivery(unit: IntegrationsUnit, subscriptionId: string, envelope: EventEnvelope): Promise<WebhookDeliveryEntity> {
-  const inserted = await unit.deliveries.insert(envelope.workspaceId, {
+  const inserted = await unit.deliveries.insert(envelope.workspaceId, newDelivery(subscriptionId, envelope));
+  return (await unit.deliveries.findById(envelope.workspaceId, inserted.id))!;
+}
+
+/** A pending delivery of `envelope` to one subscription, due now. */
+function newDelivery(subscriptionId: string, envelope: EventEnvelope): Partial<WebhookDeliveryEntity> {
+  return {
     id: newObjectId(),
     subscriptionId,
     eventId: envelope.eventId,
@@ -54,6 +60,5 @@ async function insertDelivery(unit: IntegrationsUnit, subscriptionId: string, en
     status: "pending",
     attempts: [],
     nextAttemptAt: new Date(),
-  });
-  return (await unit.deliveries.findById(envelope.workspaceId, inserted.id))!;
+  };
 }

@@ -106,8 +106,7 @@ export function createDeliveryWorker(options: { store: IntegrationsStore; config
     const { workspaceId, subscriptionId } = delivery;
     if (attempt.success) {
       await store.queue.record(unit.manager, delivery.id, attempt, "succeeded", null);
-      const subscription = await unit.subscriptions.findById(workspaceId, subscriptionId);
-      if (subscription?.failingSince) await unit.subscriptions.update(workspaceId, subscriptionId, { failingSince: null });
+      if (delivery.failingSince) await unit.subscriptions.update(workspaceId, subscriptionId, { failingSince: null });
       return "succeeded";
     }
     const failedAt = new Date(startedAt.getTime() + result.latencyMs);

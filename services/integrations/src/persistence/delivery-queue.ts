@@ -15,6 +15,8 @@ export interface ClaimedDelivery {
   url: string;
   secret: string;
   active: boolean;
+  /** The subscription's failure streak start, when it is failing. */
+  failingSince: Date | null;
 }
 
 interface ClaimedRow {
@@ -28,6 +30,7 @@ interface ClaimedRow {
   url: string;
   secret: string;
   active: boolean;
+  failing_since: Date | string | null;
 }
 
 /**
@@ -63,7 +66,7 @@ export class DeliveryQueue {
            FROM due WHERE d."id" = due."id"
          RETURNING d."id", d."workspace_id", d."subscription_id", d."payload", d."attempts", due."next_attempt_at" AS "due_at", d."created_at"
        )
-       SELECT c.*, s."url", s."secret", s."active" FROM claimed c JOIN ${this.subscriptions} s ON s."id" = c."subscription_id"`,
+       SELECT c.*, s."url", s."secret", s."active", s."failing_since" FROM claimed c JOIN ${this.subscriptions} s ON s."id" = c."subscription_id"`,
       [limit, leaseMs],
     )) as ClaimedRow[];
     return rows.map((r) => ({
@@ -77,6 +80,7 @@ export class DeliveryQueue {
       url: r.url,
       secret: r.secret,
       active: r.active,
+      failingSince: r.failing_since ? new Date(r.failing_since) : null,
     }));
   }
 
