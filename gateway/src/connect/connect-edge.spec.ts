@@ -62,6 +62,12 @@ async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+test("internal methods (service-to-service only) are not served at the edge", () => {
+  const procedures = connectMethods(protoRegistry()).map((m) => m.procedure);
+  expect(procedures).not.toContain("/velaflows.auth.v1.AuthInternalService/ResolveMembership");
+  expect(procedures).toContain("/velaflows.auth.v1.AuthService/Login");
+});
+
 test("every unary method of every velaflows service is served, and nothing else", () => {
   const procedures = connectMethods(protoRegistry()).map((m) => `${m.upstream} ${m.procedure}`);
   for (const method of EverythingService.methods) expect(procedures).toContain(`testing /velaflows.testing.v1.EverythingService/${method.name}`);
