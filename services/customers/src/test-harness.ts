@@ -28,8 +28,12 @@ export interface CustomersHarness {
   stop(): Promise<void>;
 }
 
-/** Fast job polling and small batches, so tests see jobs progress without waiting. */
-export const TEST_JOB_ENV = { CUSTOMERS_JOB_POLL_MS: "20", CUSTOMERS_IMPORT_BATCH_ROWS: "50", CUSTOMERS_EXPORT_BATCH_ROWS: "50" };
+/**
+ * Fast job polling and small batches, so tests see jobs progress without waiting. Job runners are
+ * off unless a test starts one (`startCustomers({ CUSTOMERS_JOBS_ENABLED: "true" })`): runners
+ * claim jobs of every workspace, so only the job tests run them.
+ */
+export const TEST_JOB_ENV = { CUSTOMERS_JOB_POLL_MS: "20", CUSTOMERS_IMPORT_BATCH_ROWS: "50", CUSTOMERS_EXPORT_BATCH_ROWS: "50", CUSTOMERS_JOBS_ENABLED: "false" };
 
 export async function startCustomersHarness(env: NodeJS.ProcessEnv = {}): Promise<CustomersHarness> {
   const tags = await startTestService("tags", startTags);

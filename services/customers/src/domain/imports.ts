@@ -277,13 +277,20 @@ async function applyRows(unit: CustomersUnit, context: BatchContext, rows: reado
     } catch (error) {
       await savepoint(unit, "rollback");
       if (!(error instanceof ServiceError)) throw error;
-      const violations = error.violations.length > 0 ? error.violations : [{ path: "", message: error.message }];
-      for (const v of violations) result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: v.path ? `${v.path} ${v.message}` : v.message, data });
+      const violations = error.violations.length > 0 ? error.violations : [{ path: keyPath(error.metadata.kind), message: error.message }];
+      for (const v of violations) result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: error.violations.length > 0 ? `${v.path} ${v.message}` : v.message, data });
     }
   }
   await unit.timeline.add(workspaceId, timeline);
   await unit.publish(events);
   return created;
+}
+
+// The request path of the first key of a kind, which names the column it came from.
+function keyPath(kind: string | undefined): string {
+  if (kind === "email") return "emails[0].address";
+  if (kind === "phone") return "phones[0].number";
+  return kind ? `identities.${kind}` : "";
 }
 
 async function savepoint(unit: CustomersUnit, step: "begin" | "release" | "rollback"): Promise<void> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { ConflictError, paginate, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
+import { status as GrpcStatus } from "@grpc/grpc-js";
+import { paginate, ServiceError, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
 import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { CustomerEntity } from "./customer.entity";
 import { applyCustomerFilter } from "./customer-filter";
@@ -124,7 +125,11 @@ export class CustomerRepository {
     );
     const taken = rows[0];
     if (taken) {
-      throw new ConflictError(`Another customer already has the ${describeKind(taken.kind)} ${taken.value}`, "CUSTOMER_KEY_TAKEN", { type: "Customer", id: taken.customer_id });
+      throw new ServiceError(GrpcStatus.ALREADY_EXISTS, `Another customer already has the ${describeKind(taken.kind)} ${taken.value}`, {
+        reason: "CUSTOMER_KEY_TAKEN",
+        resource: { type: "Customer", id: taken.customer_id },
+        metadata: { kind: taken.kind },
+      });
     }
   }
 

@@ -89,7 +89,7 @@ export class JobRepository {
     await runSql(
       this.manager,
       `INSERT INTO "customers"."export_chunks" ("workspace_id", "job_id", "seq", "content")
-       SELECT $1, $2, coalesce(max("seq"), 0) + 1, $3 FROM "customers"."export_chunks" WHERE "job_id" = $2`,
+       SELECT $1::varchar, $2::varchar, coalesce(max("seq"), 0) + 1, $3::text FROM "customers"."export_chunks" WHERE "job_id" = $2::varchar`,
       [workspaceId, jobId, content],
     );
     await runSql(
