@@ -119,3 +119,44 @@ test("lists the variables", async () => {
   const { items } = await harness.workspace().listMacroVariables({});
   expect(items.map((v) => v.name)).toEqual(expect.arrayContaining(["customer.firstName", "agent.name", "customer.customProperties.<key>"]));
 });
+
+test("bulk execute renders each conversation with its own context, in one transaction", async () => {
+  const client = harness.workspace(undefined, AGENT);
+  const { macro } = await client.createMacro({
+    name: "Follow up",
+    shortCode: "follow-up",
+    actions: [
+      { type: "send_reply", body: "Hi {{customer.firstName}}, any news?" },
+      { type: "snooze", snoozeMinutes: 1440 },
+    ],
+  });
+  const { items, macro: used } = await client.bulkExecuteMacro({
+    id: macro!.id,
+    targets: [
+      { conversationId: "c-1", context: { customer: { firstName: "Ana" } } },
+      { conversationId: "c-2", context: { customer: { firstName: "Bo" } } },
+      { conversationId: "c-3" },
+    ],
+  });
+  expect(items.map((i) => [i.conversationId, i.actions[0]!.body, i.missingVariables])).toEqual([
+    ["c-1", "Hi Ana, any news?", []],
+    ["c-2", "Hi Bo, any news?", []],
+    ["c-3", "Hi , any news?", ["customer.firstName"]],
+  ]);
+  expect(new Set(items.map((i) => i.executionId)).size).toBe(3);
+  expect(used!.usageCount).toBe(3);
+  const { rows } = await db.query<{ data: { conversationId: string } }>(
+    `SELECT "data" FROM "macros"."outbox_events" WHERE "workspace_id" = $1 AND "event_type" = 'macros.macro.executed' ORDER BY "id"`,
+    [client.workspaceId],
+  );
+  expect(rows.map((r) => r.data.conversationId).sort()).toEqual(["c-1", "c-2", "c-3"]);
+
+  // An unknown macro executes for nobody and counts nothing.
+  const { expectFailure } = await import("@velaflows/testing");
+  expect(await expectFailure(client.bulkExecuteMacro({ id: "0123456789abcdef01234567", targets: [{ conversationId: "c-1" }] }))).toMatchObject({ code: "NOT_FOUND" });
+  const none = await expectFailure(client.bulkExecuteMacro({ id: macro!.id, targets: [] }));
+  expect(none.violations).toEqual([{ path: "targets", message: "is required" }]);
+  const tooMany = await expectFailure(client.bulkExecuteMacro({ id: macro!.id, targets: Array.from({ length: 101 }, (_, i) => ({ conversationId: `c-${i}` })) }));
+  expect(tooMany.violations).toEqual([{ path: "targets", message: expect.stringContaining("100") }]);
+  expect((await client.getMacro({ id: macro!.id })).macro!.usageCount).toBe(3);
+});

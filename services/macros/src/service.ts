@@ -1,6 +1,7 @@
 import { bindService, type ServiceBinding } from "@velaflows/kit";
 import { MacrosServiceService } from "@velaflows/proto/ts/velaflows/macros/v1/macros";
 import type { MacrosStore } from "./persistence/macros-store";
+import { bulkExecuteMacroHandler } from "./rpc/bulk-execute-macro";
 import { createMacroHandler } from "./rpc/create-macro";
 import { deleteMacroHandler } from "./rpc/delete-macro";
 import { executeMacroHandler } from "./rpc/execute-macro";
@@ -22,6 +23,7 @@ export function createMacrosService(store: MacrosStore): ServiceBinding {
     deleteMacro: deleteMacroHandler(store),
     renderMacro: renderMacroHandler(store),
     executeMacro: executeMacroHandler(store),
+    bulkExecuteMacro: bulkExecuteMacroHandler(store),
     listMacroVariables: listMacroVariablesHandler(),
   });
 }

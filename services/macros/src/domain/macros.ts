@@ -137,35 +137,44 @@ export async function renderVisibleMacro(store: MacrosStore, workspaceId: string
   return renderMacro(await mustFind(store.read, workspaceId, viewer, id), context);
 }
 
+/** One conversation to execute a macro for, with the values its variables are read from. */
+export interface ExecutionTarget {
+  conversationId: string;
+  context: RenderContext;
+}
+
+export interface Execution {
+  executionId: string;
+  conversationId: string;
+  rendered: RenderedMacro;
+}
+
 /**
- * Renders the macro for a conversation, counts the use and publishes the plan for the Inbox, in
- * one transaction: the use is counted exactly when the event exists.
+ * Renders the macro for each conversation, counts one use per conversation and publishes each plan
+ * for the Inbox, in one transaction: the uses are counted exactly when the events exist.
  */
 export async function executeMacro(
   store: MacrosStore,
   workspaceId: string,
   viewer: Viewer & { actorId?: string },
   id: string,
-  conversationId: string,
-  context: RenderContext,
-): Promise<{ executionId: string; rendered: RenderedMacro; macro: MacroEntity }> {
+  targets: readonly ExecutionTarget[],
+): Promise<{ executions: Execution[]; macro: MacroEntity }> {
   return store.transaction(async (unit) => {
     const macro = await mustFind(unit, workspaceId, viewer, id);
-    const conversation = { ...(context.conversation ?? {}) };
-    if (conversation.id === undefined && conversation._id === undefined) conversation.id = conversationId;
-    const rendered = renderMacro(macro, { ...context, conversation });
-    await unit.macros.recordUse(workspaceId, id);
-    const executionId = newObjectId();
-    await unit.publish([
-      macroExecuted(workspaceId, {
-        executionId,
-        macroId: id,
-        conversationId,
-        executedBy: viewer.actorId ?? "",
-        actions: rendered.actions.map(toActionProto),
-      }),
-    ]);
-    return { executionId, rendered, macro: await mustFind(unit, workspaceId, viewer, id) };
+    const executions = targets.map(({ conversationId, context }) => {
+      // The conversation being acted on fills {{conversation.id}} when the context has no id.
+      const conversation = { ...(context.conversation ?? {}) };
+      if (conversation.id === undefined && conversation._id === undefined) conversation.id = conversationId;
+      return { executionId: newObjectId(), conversationId, rendered: renderMacro(macro, { ...context, conversation }) };
+    });
+    await unit.macros.recordUses(workspaceId, id, executions.length);
+    await unit.publish(
+      executions.map(({ executionId, conversationId, rendered }) =>
+        macroExecuted(workspaceId, { executionId, macroId: id, conversationId, executedBy: viewer.actorId ?? "", actions: rendered.actions.map(toActionProto) }),
+      ),
+    );
+    return { executions, macro: await mustFind(unit, workspaceId, viewer, id) };
   });
 }
 

@@ -53,12 +53,12 @@ export class MacroRepository {
     return this.base.delete(workspaceId, { id });
   }
 
-  /** Counts one use now. */
-  async recordUse(workspaceId: string, id: string): Promise<void> {
+  /** Counts `uses` uses now. */
+  async recordUses(workspaceId: string, id: string, uses: number): Promise<void> {
     await runSql(
       this.manager,
-      `UPDATE "macros"."macros" SET "usage_count" = "usage_count" + 1, "last_used_at" = now() WHERE "workspace_id" = $1 AND "id" = $2`,
-      [workspaceId, id],
+      `UPDATE "macros"."macros" SET "usage_count" = "usage_count" + $3, "last_used_at" = now() WHERE "workspace_id" = $1 AND "id" = $2`,
+      [workspaceId, id, uses],
     );
   }
 

@@ -214,6 +214,33 @@ export interface ExecuteMacroResponse {
   macro?: Macro | undefined;
 }
 
+/** One conversation of a bulk execution. */
+export interface ExecutionTarget {
+  conversationId: string;
+  context?: RenderContext | undefined;
+}
+
+export interface BulkExecuteMacroRequest {
+  id: string;
+  targets: ExecutionTarget[];
+}
+
+/** The plan for one conversation. */
+export interface MacroExecution {
+  executionId: string;
+  conversationId: string;
+  actions: ResolvedAction[];
+  missingVariables: string[];
+  unknownVariables: string[];
+}
+
+export interface BulkExecuteMacroResponse {
+  /** One per target, in request order. */
+  items: MacroExecution[];
+  /** The macro with its usage recorded. */
+  macro?: Macro | undefined;
+}
+
 export interface ListMacroVariablesRequest {
 }
 
@@ -2855,6 +2882,420 @@ export const ExecuteMacroResponse: MessageFns<ExecuteMacroResponse> = {
   },
 };
 
+function createBaseExecutionTarget(): ExecutionTarget {
+  return { conversationId: "", context: undefined };
+}
+
+export const ExecutionTarget: MessageFns<ExecutionTarget> = {
+  encode(message: ExecutionTarget, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== "") {
+      writer.uint32(10).string(message.conversationId);
+    }
+    if (message.context !== undefined) {
+      RenderContext.encode(message.context, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExecutionTarget {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExecutionTarget();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.context = RenderContext.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExecutionTarget {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      context: isSet(object.context) ? RenderContext.fromJSON(object.context) : undefined,
+    };
+  },
+
+  toJSON(message: ExecutionTarget): unknown {
+    const obj: any = {};
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.context !== undefined) {
+      obj.context = RenderContext.toJSON(message.context);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExecutionTarget>, I>>(base?: I): ExecutionTarget {
+    return ExecutionTarget.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExecutionTarget>, I>>(object: I): ExecutionTarget {
+    const message = createBaseExecutionTarget();
+    message.conversationId = object.conversationId ?? "";
+    message.context = (object.context !== undefined && object.context !== null)
+      ? RenderContext.fromPartial(object.context)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseBulkExecuteMacroRequest(): BulkExecuteMacroRequest {
+  return { id: "", targets: [] };
+}
+
+export const BulkExecuteMacroRequest: MessageFns<BulkExecuteMacroRequest> = {
+  encode(message: BulkExecuteMacroRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    for (const v of message.targets) {
+      ExecutionTarget.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BulkExecuteMacroRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBulkExecuteMacroRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.targets.push(ExecutionTarget.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BulkExecuteMacroRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      targets: globalThis.Array.isArray(object?.targets)
+        ? object.targets.map((e: any) => ExecutionTarget.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BulkExecuteMacroRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.targets?.length) {
+      obj.targets = message.targets.map((e) => ExecutionTarget.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BulkExecuteMacroRequest>, I>>(base?: I): BulkExecuteMacroRequest {
+    return BulkExecuteMacroRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BulkExecuteMacroRequest>, I>>(object: I): BulkExecuteMacroRequest {
+    const message = createBaseBulkExecuteMacroRequest();
+    message.id = object.id ?? "";
+    message.targets = object.targets?.map((e) => ExecutionTarget.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseMacroExecution(): MacroExecution {
+  return { executionId: "", conversationId: "", actions: [], missingVariables: [], unknownVariables: [] };
+}
+
+export const MacroExecution: MessageFns<MacroExecution> = {
+  encode(message: MacroExecution, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.executionId !== "") {
+      writer.uint32(10).string(message.executionId);
+    }
+    if (message.conversationId !== "") {
+      writer.uint32(18).string(message.conversationId);
+    }
+    for (const v of message.actions) {
+      ResolvedAction.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.missingVariables) {
+      writer.uint32(34).string(v!);
+    }
+    for (const v of message.unknownVariables) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MacroExecution {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMacroExecution();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.executionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.actions.push(ResolvedAction.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.missingVariables.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.unknownVariables.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MacroExecution {
+    return {
+      executionId: isSet(object.executionId)
+        ? globalThis.String(object.executionId)
+        : isSet(object.execution_id)
+        ? globalThis.String(object.execution_id)
+        : "",
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      actions: globalThis.Array.isArray(object?.actions)
+        ? object.actions.map((e: any) => ResolvedAction.fromJSON(e))
+        : [],
+      missingVariables: globalThis.Array.isArray(object?.missingVariables)
+        ? object.missingVariables.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.missing_variables)
+        ? object.missing_variables.map((e: any) => globalThis.String(e))
+        : [],
+      unknownVariables: globalThis.Array.isArray(object?.unknownVariables)
+        ? object.unknownVariables.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unknown_variables)
+        ? object.unknown_variables.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: MacroExecution): unknown {
+    const obj: any = {};
+    if (message.executionId !== "") {
+      obj.executionId = message.executionId;
+    }
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.actions?.length) {
+      obj.actions = message.actions.map((e) => ResolvedAction.toJSON(e));
+    }
+    if (message.missingVariables?.length) {
+      obj.missingVariables = message.missingVariables;
+    }
+    if (message.unknownVariables?.length) {
+      obj.unknownVariables = message.unknownVariables;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MacroExecution>, I>>(base?: I): MacroExecution {
+    return MacroExecution.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MacroExecution>, I>>(object: I): MacroExecution {
+    const message = createBaseMacroExecution();
+    message.executionId = object.executionId ?? "";
+    message.conversationId = object.conversationId ?? "";
+    message.actions = object.actions?.map((e) => ResolvedAction.fromPartial(e)) || [];
+    message.missingVariables = object.missingVariables?.map((e) => e) || [];
+    message.unknownVariables = object.unknownVariables?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBulkExecuteMacroResponse(): BulkExecuteMacroResponse {
+  return { items: [], macro: undefined };
+}
+
+export const BulkExecuteMacroResponse: MessageFns<BulkExecuteMacroResponse> = {
+  encode(message: BulkExecuteMacroResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      MacroExecution.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.macro !== undefined) {
+      Macro.encode(message.macro, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BulkExecuteMacroResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBulkExecuteMacroResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(MacroExecution.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.macro = Macro.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BulkExecuteMacroResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => MacroExecution.fromJSON(e)) : [],
+      macro: isSet(object.macro) ? Macro.fromJSON(object.macro) : undefined,
+    };
+  },
+
+  toJSON(message: BulkExecuteMacroResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => MacroExecution.toJSON(e));
+    }
+    if (message.macro !== undefined) {
+      obj.macro = Macro.toJSON(message.macro);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BulkExecuteMacroResponse>, I>>(base?: I): BulkExecuteMacroResponse {
+    return BulkExecuteMacroResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BulkExecuteMacroResponse>, I>>(object: I): BulkExecuteMacroResponse {
+    const message = createBaseBulkExecuteMacroResponse();
+    message.items = object.items?.map((e) => MacroExecution.fromPartial(e)) || [];
+    message.macro = (object.macro !== undefined && object.macro !== null) ? Macro.fromPartial(object.macro) : undefined;
+    return message;
+  },
+};
+
 function createBaseListMacroVariablesRequest(): ListMacroVariablesRequest {
   return {};
 }
@@ -3175,6 +3616,21 @@ export const MacrosServiceService = {
       Buffer.from(ExecuteMacroResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExecuteMacroResponse => ExecuteMacroResponse.decode(value),
   },
+  /**
+   * Executes the macro for up to 100 conversations at once, each rendered with its own context:
+   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   */
+  bulkExecuteMacro: {
+    path: "/velaflows.macros.v1.MacrosService/BulkExecuteMacro" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BulkExecuteMacroRequest): Buffer =>
+      Buffer.from(BulkExecuteMacroRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BulkExecuteMacroRequest => BulkExecuteMacroRequest.decode(value),
+    responseSerialize: (value: BulkExecuteMacroResponse): Buffer =>
+      Buffer.from(BulkExecuteMacroResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BulkExecuteMacroResponse => BulkExecuteMacroResponse.decode(value),
+  },
   /** The variables macro text may use, with a description and an example each. */
   listMacroVariables: {
     path: "/velaflows.macros.v1.MacrosService/ListMacroVariables" as const,
@@ -3212,6 +3668,11 @@ export interface MacrosServiceServer extends UntypedServiceImplementation {
    * macros.macro.executed with the resolved plan, which the Inbox applies in order.
    */
   executeMacro: handleUnaryCall<ExecuteMacroRequest, ExecuteMacroResponse>;
+  /**
+   * Executes the macro for up to 100 conversations at once, each rendered with its own context:
+   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   */
+  bulkExecuteMacro: handleUnaryCall<BulkExecuteMacroRequest, BulkExecuteMacroResponse>;
   /** The variables macro text may use, with a description and an example each. */
   listMacroVariables: handleUnaryCall<ListMacroVariablesRequest, ListMacroVariablesResponse>;
 }
@@ -3350,6 +3811,25 @@ export interface MacrosServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExecuteMacroResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Executes the macro for up to 100 conversations at once, each rendered with its own context:
+   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   */
+  bulkExecuteMacro(
+    request: BulkExecuteMacroRequest,
+    callback: (error: ServiceError | null, response: BulkExecuteMacroResponse) => void,
+  ): ClientUnaryCall;
+  bulkExecuteMacro(
+    request: BulkExecuteMacroRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BulkExecuteMacroResponse) => void,
+  ): ClientUnaryCall;
+  bulkExecuteMacro(
+    request: BulkExecuteMacroRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BulkExecuteMacroResponse) => void,
   ): ClientUnaryCall;
   /** The variables macro text may use, with a description and an example each. */
   listMacroVariables(
