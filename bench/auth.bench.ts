@@ -11,6 +11,7 @@ import { AuthServiceClient } from "@velaflows/proto/ts/velaflows/auth/v1/auth";
 import { loadGatewayBenchConfig } from "./lib/config";
 import { openDatabase } from "./lib/database";
 import { forkBenchProcess, type BenchProcess } from "./lib/bench-process";
+import { identityVariants, measureIdentitySteps } from "./lib/identity-steps";
 import { createJsonHttpClient, type JsonHttpClient } from "./lib/http-client";
 import { median } from "./lib/latency";
 import { fmtInt, fmtMs, fmtRatio, machineFacts, table, writeJsonReport } from "./lib/report";
@@ -188,6 +189,23 @@ async function runBench(): Promise<void> {
     const row = rows.find((r) => r.variant === variant)!;
     return { variant, ratio: row.ratioToOff, roundRatio: row.roundRatioToOff, gatewayCpu: row.gatewayCpuToOff, met: row.roundRatioToOff >= TARGET_RATIO };
   });
+  // The identity steps alone, in this process, against the same services: their CPU per request
+  // next to the whole gateway's (auth off), the share authentication adds to a request.
+  progress("identity steps alone: authenticate, authorize, upstream metadata");
+  const identity = await identityVariants({
+    authAddress: services.started.auth,
+    apiTokensAddress: services.started.apiTokens,
+    userId,
+    workspaceId,
+    accessToken: registered.accessToken,
+    apiToken,
+  });
+  onCleanup("identity steps", () => identity.close());
+  const stepRequests = 20_000;
+  const steps = await measureIdentitySteps(identity.variants, workspaceId, { requests: stepRequests, rounds: config.rounds, warmup: 2_000 });
+  const stepsOff = steps.find((r) => r.name === "off")!.microsPerRequest;
+  const stepRows = steps.map((r) => ({ ...r, addedMicros: r.microsPerRequest - stepsOff, shareOfGatewayOff: (r.microsPerRequest - stepsOff) / offCpu }));
+
   const commit = gitCommit();
   const loadAtEnd = loadavg()[0]!;
 
@@ -215,6 +233,15 @@ async function runBench(): Promise<void> {
       "lrrrrrrrrrr",
     ),
     "",
+    `Identity steps alone (authenticate, authorize, upstream metadata), ${config.rounds} rounds x ${fmtInt(stepRequests)} requests, caches warm; median CPU per request,`,
+    "and what it adds over auth off as a share of the whole gateway's CPU per request (auth off, above):",
+    "",
+    table(
+      ["variant", "µs/request", "added µs", "share of a request"],
+      stepRows.map((r) => [r.name === "off" ? "auth off" : VARIANT_LABELS[r.name as Variant], r.microsPerRequest.toFixed(1), r.addedMicros.toFixed(1), `${(r.shareOfGatewayOff * 100).toFixed(1)} %`]),
+      "lrrr",
+    ),
+    "",
     ...targets.map(
       (t) =>
         `  target ${VARIANT_LABELS[t.variant]} >= ${TARGET_RATIO.toFixed(2)}x auth off req/s (median of per-round ratios): ${fmtRatio(t.roundRatio)} ${t.met ? "met" : "NOT met"}` +
@@ -232,6 +259,7 @@ async function runBench(): Promise<void> {
     config,
     path,
     variants: rows,
+    identitySteps: stepRows,
     targets,
   } as { startedAt: string });
   progress(`report written to ${file}`);

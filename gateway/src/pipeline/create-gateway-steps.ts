@@ -75,7 +75,8 @@ export function createGatewaySteps(deps: GatewayStepsDeps): { steps: GatewayStep
   };
 }
 
-function identitySources(
+/** The identity steps' sources as `createGatewaySteps` wires them (exported for bench/auth.bench.ts). */
+export function identitySources(
   config: GatewayConfig,
   devIdentity: DevIdentity | undefined,
   upstreams: UpstreamPool,
