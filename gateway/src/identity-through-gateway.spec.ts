@@ -1,4 +1,7 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import type { RunningService } from "@velaflows/kit";
+import { ApiTokensService } from "@velaflows/proto/es/velaflows/api_tokens/v1/api_tokens_pb";
 import { main as startApiTokens } from "@velaflows/api-tokens";
 import { main as startAuth } from "@velaflows/auth";
 import { main as startTags } from "@velaflows/tags";
@@ -163,6 +166,14 @@ test("a secret-bearing response refuses Idempotency-Key", async () => {
     headers: { "idempotency-key": "k1" },
   });
   expect(response.status).toBe(400);
+  // The same over Connect: the edge refuses the header before the token is made.
+  const client = createClient(ApiTokensService, createConnectTransport({ baseUrl: gateway.url, httpVersion: "1.1" }));
+  const headers = { authorization: `Bearer ${user.accessToken}`, "x-workspace-id": user.workspaceId, "idempotency-key": "k2" };
+  const refused = await client.createApiToken({ name: "y", scopes: ["tags:read"], environment: "test" }, { headers }).then(
+    () => undefined,
+    (error: unknown) => ConnectError.from(error),
+  );
+  expect(refused?.code).toBe(Code.InvalidArgument);
 });
 
 test("the sixth login attempt in the window is refused with 429", async () => {

@@ -122,6 +122,23 @@ describe.each(TRANSPORTS)("%s", (_name, transport) => {
     expect(seen[0]?.get("x-ratelimit-remaining")).toMatch(/^\d+$/);
   });
 
+  test("Idempotency-Key: a repeated call replays the first answer; the same key for another request → Aborted", async () => {
+    const { headers } = await member(["testing:write"]);
+    const key = `order-${newObjectId()}`;
+    const seen: Headers[] = [];
+    const first = await everything().createThing({ name: "widget", quantity: 1 }, { headers: { ...headers, "idempotency-key": key, "x-request-id": "first-call" } });
+    const again = await everything().createThing(
+      { name: "widget", quantity: 1 },
+      { headers: { ...headers, "idempotency-key": key, "x-request-id": "second-call" }, onHeader: (h) => seen.push(h) },
+    );
+    // The service did not run again: the answer still carries the first call's request id.
+    expect(again.thing).toEqual(first.thing);
+    expect(again.thing?.requestId).toBe("first-call");
+    expect(seen[0]?.get("idempotent-replayed")).toBe("true");
+    const other = await failureOf(everything().createThing({ name: "gadget", quantity: 1 }, { headers: { ...headers, "idempotency-key": key } }));
+    expect(other.code).toBe(Code.Aborted);
+  });
+
   test("no token → Unauthenticated; the wrong permission → PermissionDenied; no workspace → InvalidArgument", async () => {
     const { workspaceId, headers } = await member(["testing:read"]);
     const anonymous = await failureOf(everything().createThing({ name: "widget" }, { headers: { "x-workspace-id": workspaceId } }));

@@ -1,12 +1,15 @@
 import { fromBinary, toBinary, type Message } from "@bufbuild/protobuf";
+import { base64Decode, base64Encode } from "@bufbuild/protobuf/wire";
 import { Code, ConnectError, createContextKey, type HandlerContext } from "@connectrpc/connect";
 import { codeToHttpStatus } from "@connectrpc/connect/protocol-connect";
 import { context } from "@opentelemetry/api";
 import { validateMessage, ValidationError, type Logger } from "@velaflows/kit";
 import { RetryInfoSchema } from "@velaflows/proto/es/google/rpc/error_details_pb";
+import { HttpError } from "../errors/http-error";
 import { httpErrorFor } from "../errors/http-status";
 import type { GatewayMetrics } from "../observability/gateway-metrics";
 import type { Access, GatewaySteps } from "../pipeline/gateway-steps";
+import { beginIdempotentRequest, type IdempotencyStart, type IdempotentRequest } from "../pipeline/idempotency-step";
 import { requestIdOf } from "../pipeline/request-id";
 import { upstreamMetadata } from "../pipeline/upstream-metadata";
 import { rateLimitHeaders, retryAfterSeconds } from "../rate-limit/rate-limit-headers";
@@ -53,6 +56,7 @@ export function forwardUnaryCall(target: ConnectMethod, options: UnaryForwarderO
     metrics.httpServerActiveRequests.inc({ http_request_method: ctx.requestMethod });
     let access: Access = {};
     let failure: { error: ConnectError; thrown: unknown } | undefined;
+    let idempotent: IdempotentRequest | undefined;
     try {
       applyRateLimit(ctx, await steps.limitClient(clientIp), "ip");
       const principal = policy.access === "public" ? undefined : await steps.authenticate(ctx.requestHeader.get("authorization") ?? undefined);
@@ -60,6 +64,14 @@ export function forwardUnaryCall(target: ConnectMethod, options: UnaryForwarderO
       applyRateLimit(ctx, await steps.limitCall(target, access, clientIp), String(policy.rateLimit));
       const violations = validateMessage(method.input, request);
       if (violations.length > 0) throw new ValidationError(violations);
+      const requestBytes = toBinary(method.input, request);
+
+      const begun = await beginIdempotentCall(ctx, access, requestBytes);
+      if (begun.kind === "replay") {
+        ctx.responseHeader.set("idempotent-replayed", "true");
+        return fromBinary(method.output, base64Decode(begun.response.body));
+      }
+      idempotent = begun.request;
 
       const timeoutMs = Math.min(ctx.timeoutMs() ?? options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs);
       const callAccess = access;
@@ -67,14 +79,18 @@ export function forwardUnaryCall(target: ConnectMethod, options: UnaryForwarderO
         upstreams.call({
           upstream,
           path: procedure,
-          request: toBinary(method.input, request),
+          request: requestBytes,
           metadata: upstreamMetadata(requestId, callAccess, { ip: clientIp, userAgent: ctx.requestHeader.get("user-agent") ?? undefined }),
           deadline: new Date(Date.now() + timeoutMs),
           signal: ctx.signal,
         }),
       );
+      // Only answers are replayed: a failed call frees its key (as a 5xx does on REST), so a retry runs again.
+      await idempotent?.finish(200, base64Encode(response));
+      idempotent = undefined;
       return fromBinary(method.output, response);
     } catch (thrown) {
+      await idempotent?.finish(500, "").catch((error: unknown) => logger.error({ err: error, request_id: requestId }, "failed to free an Idempotency-Key"));
       // When connect aborted the call (its deadline passed, the client went away), the upstream's
       // CANCELLED is only the echo of that: answer with the reason itself.
       const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : undefined;
@@ -103,6 +119,26 @@ export function forwardUnaryCall(target: ConnectMethod, options: UnaryForwarderO
       else logger.info(line, "rpc");
     }
   };
+
+  // Idempotency-Key on a Connect or gRPC call, as on a REST POST: keyed by caller and workspace,
+  // fingerprinted by the procedure and the encoded request, so a JSON and a binary client asking the
+  // same thing share a key. Methods whose answer holds a secret refuse the header.
+  async function beginIdempotentCall(ctx: HandlerContext, access: Access, requestBytes: Uint8Array): Promise<IdempotencyStart> {
+    const keyHeader = ctx.requestHeader.get("idempotency-key") ?? undefined;
+    if (keyHeader === undefined) return { kind: "run" };
+    if (policy.sensitiveResponse) {
+      throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key is not accepted here: the response carries a secret that is never stored");
+    }
+    if (!steps.idempotency) return { kind: "run" };
+    return beginIdempotentRequest(steps.idempotency, {
+      keyHeader,
+      method: ctx.requestMethod,
+      target: procedure,
+      body: base64Encode(requestBytes),
+      access,
+      remoteAddress: ctx.values.get(clientIpKey),
+    });
+  }
 
   function applyRateLimit(ctx: HandlerContext, decision: RateLimitDecision, rateLimitClass: string): void {
     for (const [name, value] of Object.entries(rateLimitHeaders(decision))) ctx.responseHeader.set(name, value);

@@ -94,7 +94,14 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key is not accepted here: the response carries a secret that is never stored");
       }
       if (steps.idempotency && httpMethod === "POST" && !policy.sensitiveResponse) {
-        const begun = await beginIdempotentRequest(steps.idempotency, req, { access, rawUrl: req.url ?? "/", rawBody: body.text });
+        const begun = await beginIdempotentRequest(steps.idempotency, {
+          keyHeader: req.headers["idempotency-key"],
+          method: httpMethod,
+          target: req.url ?? "/",
+          body: body.text,
+          access,
+          remoteAddress: req.socket.remoteAddress,
+        });
         if (begun.kind === "replay") {
           res.setHeader("idempotent-replayed", "true");
           for (const [name, value] of Object.entries(begun.response.headers)) res.setHeader(name, value);

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors/http-error";
 import { parseIdempotencyKey, idempotencyScopeKey } from "../idempotency/idempotency-key";
 import { DEFAULT_IDEMPOTENCY_CLAIM_TTL_MS, DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyStore, type StoredResponse } from "../idempotency/idempotency-store";
@@ -6,9 +5,25 @@ import { requestFingerprint } from "../idempotency/request-fingerprint";
 import type { Access } from "./gateway-steps";
 import { principalKey } from "./principal";
 
-/** A POST that claimed its key: record its answer when done. */
+/** A request that claimed its key: record its answer when done. */
 export interface IdempotentRequest {
+  /** Records the answer for replay; a 5xx frees the key instead, so the client may retry. */
   finish(status: number, body: string): Promise<void>;
+}
+
+/** What identifies a request for its Idempotency-Key, from either edge (REST or Connect). */
+export interface IdempotencyFacts {
+  /** The `Idempotency-Key` header(s) as received. */
+  keyHeader: string | readonly string[] | undefined;
+  /** The HTTP method. */
+  method: string;
+  /** What was called: REST's raw path and query, or the Connect procedure. */
+  target: string;
+  /** The request's content: REST's raw body, or the encoded request message. */
+  body: string;
+  access: Access;
+  /** The client's address: the caller of a request without a principal. */
+  remoteAddress: string | undefined;
 }
 
 export type IdempotencyStart = { kind: "replay"; response: StoredResponse } | { kind: "run"; request?: IdempotentRequest };
@@ -18,20 +33,16 @@ export type IdempotencyStart = { kind: "replay"; response: StoredResponse } | { 
  * while its first request runs or when it was used for a different request, or claims it. Keys
  * are scoped by caller and workspace; a 5xx answer frees the key so the client may retry.
  */
-export async function beginIdempotentRequest(
-  store: IdempotencyStore,
-  req: IncomingMessage,
-  request: { access: Access; rawUrl: string; rawBody: string },
-): Promise<IdempotencyStart> {
-  const key = parseIdempotencyKey(req.headers["idempotency-key"]);
+export async function beginIdempotentRequest(store: IdempotencyStore, request: IdempotencyFacts): Promise<IdempotencyStart> {
+  const key = parseIdempotencyKey(request.keyHeader);
   if (key === undefined) return { kind: "run" };
   const principal = request.access.principal;
-  const caller = principal ? principalKey(principal) : `anonymous:${req.socket.remoteAddress ?? ""}`;
+  const caller = principal ? principalKey(principal) : `anonymous:${request.remoteAddress ?? ""}`;
   const scopedKey = idempotencyScopeKey(caller, request.access.workspaceId, key);
   const fingerprint = requestFingerprint({
-    method: req.method ?? "POST",
-    pathAndQuery: request.rawUrl,
-    body: request.rawBody,
+    method: request.method,
+    pathAndQuery: request.target,
+    body: request.body,
     principalKey: caller,
     workspaceId: request.access.workspaceId,
   });
