@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       INTEGRATIONS_DATABASE_SCHEMA: `bench_integrations_${suffix}`,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
       WEBHOOK_POLL_INTERVAL_MS: "20",
+      // A service's production pool (startTestService would give it the embedded 4).
+      DATABASE_POOL_SIZE: process.env.DATABASE_URL ? "10" : "4",
       LOG_LEVEL: "warn",
     });
     const { call, close } = createServiceClient(IntegrationsServiceClient, service.grpcAddress);

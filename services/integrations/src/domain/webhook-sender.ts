@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { assertDeliverable, guardedLookup, isBlockedAddress, TargetRefusedError, type TargetPolicy } from "./target-guard";
 
@@ -15,6 +15,10 @@ export interface SendResult {
 }
 
 export const USER_AGENT = "VelaFlows-Webhook/1.0";
+
+// Connections to a receiver are kept open between deliveries (a new TCP and TLS handshake per
+// webhook would cost more than the request). Each new connection goes through guardedLookup.
+const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 64, timeout: 60_000 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 64, timeout: 60_000 }) };
 
 /**
  * POSTs `body` to `url` with `headers`. Success is a 2xx within `timeoutMs` (the response body
@@ -47,12 +51,13 @@ export function sendWebhook(url: string, body: string, headers: Record<string, s
       finish({ status: 0, error: error instanceof Error ? error.message : String(error), refused });
       return;
     }
-    const send = target.protocol === "https:" ? httpsRequest : httpRequest;
+    const https = target.protocol === "https:";
+    const send = https ? httpsRequest : httpRequest;
     const req = send(target, {
       method: "POST",
       headers: { ...headers, "content-length": Buffer.byteLength(body).toString(), "user-agent": USER_AGENT },
       lookup: guardedLookup(options.policy) as never,
-      agent: false,
+      agent: https ? agents.https : agents.http,
     });
     timer = setTimeout(() => {
       finish({ status: 0, error: `timeout after ${options.timeoutMs} ms`, refused: false });
