@@ -40,10 +40,12 @@ import { runOpenLoop, type OpenLoopStats } from "./lib/load";
 import { machineFacts, writeJsonReport } from "./lib/report";
 import { rotate, runInterleavedRounds, statsRatio } from "./lib/rounds";
 import { deleteWorkspaceTags, seedTags } from "./lib/seed";
-import { startServerProcess, type ServerProcess, type StartedServer } from "./lib/server-process";
+import { forkBenchProcess, type BenchProcess } from "./lib/bench-process";
+import type { GatewayBenchServer, GatewayBenchStarted } from "./servers/bench-server";
 
 const REPO_ROOT = resolve(__dirname, "..");
 const RESULTS_DIR = resolve(__dirname, "results");
+const SERVER_ENTRY = resolve(__dirname, "servers/bench-server.ts");
 
 // A fixed-rate run "kept" its rate when it achieved at least this share of it; below, it was over capacity.
 const KEPT_RATE = 0.98;
@@ -85,7 +87,7 @@ async function runBench(): Promise<void> {
   // Each server in a process of its own, as each runs in its own pod: the Tags service (through its
   // own main(), which runs the migrations), (b) the gateway and (c) express. The load client and
   // (a)'s gRPC client run here. Every process's CPU time is read around each run.
-  const tags = await startServerProcess({ role: "tags", databaseUrl: database.url, poolSize: config.poolSize });
+  const tags = await startServer<"tags">({ role: "tags", databaseUrl: database.url, poolSize: config.poolSize });
   onCleanup("tags service", () => tags.stop());
 
   const pool = new Pool({ connectionString: database.url, max: 2, application_name: "velaflows-bench" });
@@ -101,8 +103,8 @@ async function runBench(): Promise<void> {
 
   const tagsAddress = tags.started.grpcAddress;
   const [gateway, express] = await Promise.all([
-    startServerProcess({ role: "gateway", tagsAddress, workspaceId }),
-    startServerProcess({ role: "express", tagsAddress }),
+    startServer<"gateway">({ role: "gateway", tagsAddress, workspaceId }),
+    startServer<"express">({ role: "express", tagsAddress }),
   ]);
   onCleanup("gateway", () => gateway.stop());
   onCleanup("express", () => express.stop());
@@ -125,7 +127,7 @@ async function runBench(): Promise<void> {
     express: httpVariant(httpClient(express.started.url), "id", config.pageSize),
   };
   progress(`gateway at ${gateway.started.url} (pid ${gateway.pid}), express at ${express.started.url} (pid ${express.pid}), Tags gRPC at ${tagsAddress} (pid ${tags.pid})`);
-  const edges: Record<VariantName, ServerProcess<StartedServer> | undefined> = { gRPC: undefined, gateway, express };
+  const edges: Record<VariantName, BenchProcess<GatewayBenchStarted> | undefined> = { gRPC: undefined, gateway, express };
   const cpu = createCpuMeter<VariantName, EndpointName>({ tags, edgeOf: (variant) => edges[variant] });
 
   const check = await checkSameAnswers(variants, ids, config.pageSize);
@@ -182,6 +184,11 @@ async function runBench(): Promise<void> {
   };
   process.stdout.write(renderGatewayReport(report));
   progress(`results written to ${await writeJsonReport(RESULTS_DIR, "gateway", report)}`);
+}
+
+// One of the benchmark's servers in a process of its own (servers/bench-server.ts).
+function startServer<R extends GatewayBenchServer["role"]>(server: Extract<GatewayBenchServer, { role: R }>) {
+  return forkBenchProcess<GatewayBenchServer, Extract<GatewayBenchStarted, { role: R }>>(SERVER_ENTRY, server);
 }
 
 /**

@@ -30,7 +30,8 @@ const STOP_TIMEOUT_MS = 10_000;
 export async function forkBenchProcess<S, T>(entry: string, server: S): Promise<BenchProcess<T>> {
   const child = fork(entry, [], {
     cwd: REPO_ROOT,
-    execArgv: ["--import", "tsx", "--conditions=@velaflows/source"],
+    // BENCH_PROFILE_DIR: each benchmark process writes a V8 CPU profile there when it stops.
+    execArgv: ["--import", "tsx", "--conditions=@velaflows/source", ...(process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [])],
     env: { ...process.env, TSX_TSCONFIG_PATH: resolve(REPO_ROOT, "tsconfig.base.json") },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -1,5 +1,5 @@
 import { median } from "./latency";
-import type { ServerProcess, StartedServer } from "./server-process";
+import type { BenchProcess } from "./bench-process";
 
 /** CPU time per request of one measured run, by process, in microseconds. */
 export interface CpuPerRequest {
@@ -39,8 +39,8 @@ interface Snapshot {
  * (gateway vs express) shows apart from the Tags service's and the client's, which the variants share.
  */
 export function createCpuMeter<V extends string, E extends string>(processes: {
-  tags: ServerProcess<StartedServer>;
-  edgeOf: (variant: V) => ServerProcess<StartedServer> | undefined;
+  tags: BenchProcess<unknown>;
+  edgeOf: (variant: V) => BenchProcess<unknown> | undefined;
 }): CpuMeter<V, E> {
   let before: Snapshot | undefined;
   const runs = new Map<string, CpuResult<V, E>>();
