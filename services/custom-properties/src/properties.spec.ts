@@ -172,6 +172,24 @@ describe("UpdateProperty", () => {
     expect(failure.violations).toEqual([{ path: "property.defaultValue", message: "must be one of: gold, bronze" }]);
   });
 
+  test("a null default clears it; removing the option a default names is refused", async () => {
+    const client = harness.workspace();
+    const { property } = await client.createProperty({
+      entityType: "customer",
+      key: "tier",
+      label: "Tier",
+      type: "select",
+      options: [{ value: "gold", label: "Gold" }, { value: "silver", label: "Silver" }],
+      defaultValue: "gold",
+    });
+    const failure = await expectFailure(client.updateProperty({ id: property!.id, property: { options: [{ value: "silver", label: "Silver" }] }, updateMask: ["options"] }));
+    expect(failure.violations).toEqual([{ path: "property.defaultValue", message: "must be one of: silver" }]);
+    const { property: cleared } = await client.updateProperty({ id: property!.id, property: { defaultValue: null }, updateMask: ["default_value"] });
+    expect(cleared!.defaultValue).toBeUndefined();
+    const { property: narrowed } = await client.updateProperty({ id: property!.id, property: { options: [{ value: "silver", label: "Silver" }] }, updateMask: ["options"] });
+    expect(narrowed!.options.map((o) => o.value)).toEqual(["silver"]);
+  });
+
   test("allows widening type changes and drops what the new type does not have", async () => {
     const client = harness.workspace();
     const { property } = await client.createProperty({ entityType: "customer", key: "size", label: "Size", type: "select", options: [{ value: "l", label: "Large" }] });

@@ -106,6 +106,22 @@ test("refuses wrong values, naming each key as customProperties.<key>", async ()
   ]);
 });
 
+test.each([
+  ["multi_select given one option as a string", "interests", "Tennis", ["tennis"]],
+  ["an empty multi_select list is no value", "interests", [], undefined],
+  ["a datetime in UTC", "lastOrderAt", "2026-05-01T10:00:00Z", "2026-05-01T10:00:00.000Z"],
+  ["a date given as a timestamp keeps its UTC date", "birthday", "1990-02-28T23:30:00-02:00", "1990-03-01"],
+  ["a currency amount as a numeric string", "budget", { amount: "12.30" }, { amount: 12.3, currencyCode: "EUR" }],
+  ["a currency in another currency", "budget", { amount: 5, currencyCode: "usd" }, { amount: 5, currencyCode: "USD" }],
+  ["a phone with a 00 prefix", "mobile", "00 351 912 345 678", "+351912345678"],
+  ["a number in exponent form", "score", "1e3", 1000],
+  ["a boolean false", "vip", false, false],
+])("%s", async (_, key, raw, expected) => {
+  const client = await workspaceWithEveryType();
+  const { values } = await client.validatePropertyValues({ entityType: "customer", values: { [key]: raw } });
+  expect(values![key]).toEqual(expected);
+});
+
 test("a create needs required values and gets defaults; a patch may leave them out", async () => {
   const client = harness.workspace();
   await client.createProperty({ entityType: "lead", key: "source_campaign", label: "Campaign", type: "text", required: true });
