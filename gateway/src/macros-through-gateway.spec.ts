@@ -98,3 +98,15 @@ test("permissions and tenant isolation", async () => {
   expect((await reader.send("POST", `/api/v1/macros/${id}/execute`, { conversationId: "c" })).status).toBe(403);
   expect((await owner.send("PATCH", `/api/v1/macros/${id}`, { body: "Hello" })).body.data.macro).toMatchObject({ name: "Hi", body: "Hello" });
 });
+
+test("a WhatsApp reply outside the 24-hour window is 409", async () => {
+  const agent = await asMember();
+  const { body } = await agent.send("POST", "/api/v1/macros", { name: "Nudge", shortCode: "nudge", body: "Still there?" });
+  const lastCustomerMessageAt = new Date(Date.now() - 48 * 3_600_000).toISOString();
+  const response = await agent.send("POST", `/api/v1/macros/${body.data.macro._id}/execute`, {
+    conversationId: "c-1",
+    context: { conversation: { channel: "whatsapp", lastCustomerMessageAt } },
+  });
+  expect(response.status).toBe(409);
+  expect(response.body.error.message).toContain("WhatsApp accepts only approved templates");
+});

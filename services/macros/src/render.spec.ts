@@ -160,3 +160,34 @@ test("bulk execute renders each conversation with its own context, in one transa
   expect(tooMany.violations).toEqual([{ path: "targets", message: expect.stringContaining("100") }]);
   expect((await client.getMacro({ id: macro!.id })).macro!.usageCount).toBe(3);
 });
+
+describe("WhatsApp 24-hour window", () => {
+  const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+
+  test("a reply outside the window renders with a warning and is refused on execute; inside it is fine", async () => {
+    const client = harness.workspace(undefined, AGENT);
+    const { macro } = await client.createMacro({ name: "Nudge", shortCode: "nudge", body: "Still there?" });
+    const closed = { conversation: { channel: "whatsapp", lastCustomerMessageAt: hoursAgo(30) } };
+    const rendered = await client.renderMacro({ id: macro!.id, context: closed });
+    expect(rendered.warnings).toEqual([expect.stringContaining("more than 24 hours ago")]);
+
+    const { expectFailure } = await import("@velaflows/testing");
+    const refused = await expectFailure(client.executeMacro({ id: macro!.id, conversationId: "c-1", context: closed }));
+    expect(refused).toMatchObject({ code: "FAILED_PRECONDITION", reason: "WHATSAPP_WINDOW_CLOSED" });
+    const bulk = await expectFailure(
+      client.bulkExecuteMacro({
+        id: macro!.id,
+        targets: [{ conversationId: "c-2", context: { conversation: { channel: "whatsapp", lastCustomerMessageAt: hoursAgo(1) } } }, { conversationId: "c-3", context: closed }],
+      }),
+    );
+    expect(bulk.message).toContain("c-3");
+    expect((await client.getMacro({ id: macro!.id })).macro!.usageCount).toBe(0); // nothing executed
+
+    const open = await client.executeMacro({ id: macro!.id, conversationId: "c-1", context: { conversation: { channel: "whatsapp", lastCustomerMessageAt: hoursAgo(1) } } });
+    expect(open.macro!.usageCount).toBe(1);
+    // Other channels, and macros that send nothing, have no window.
+    await client.executeMacro({ id: macro!.id, conversationId: "c-1", context: { conversation: { channel: "email", lastCustomerMessageAt: hoursAgo(30) } } });
+    const { macro: silent } = await client.createMacro({ name: "Resolve", shortCode: "resolve", actions: [{ type: "set_status", status: "resolved" }] });
+    await client.executeMacro({ id: silent!.id, conversationId: "c-1", context: closed });
+  });
+});

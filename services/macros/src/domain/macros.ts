@@ -1,8 +1,9 @@
-import { ConflictError, isUniqueViolation, newObjectId, sameJson, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
+import { ConflictError, FailedPreconditionError, isUniqueViolation, newObjectId, sameJson, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
 import type { MacroEntity, StoredAction } from "../persistence/macro.entity";
 import { toActionProto, toMacroProto } from "../persistence/macro.mapper";
 import type { MacroFilter, Viewer } from "../persistence/macro.repository";
 import type { MacrosStore, MacrosUnit } from "../persistence/macros-store";
+import { channelRefusal } from "./channel-rules";
 import { macroCreated, macroDeleted, macroExecuted, macroUpdated } from "./macro-events";
 import { cleanMacro, shortCodeKey, type MacroInput } from "./macro-rules";
 import { renderTemplate } from "./template";
@@ -110,13 +111,15 @@ export interface RenderedMacro {
   actions: ResolvedAction[];
   missing: string[];
   unknown: string[];
+  /** Why the plan cannot be executed as it is (see channel-rules). */
+  warnings: string[];
 }
 
 /**
  * Renders a macro: its body, and its plan (its actions with their texts rendered; a quick reply's
  * plan is one send_reply of its body and attachments).
  */
-export function renderMacro(macro: MacroEntity, context: RenderContext): RenderedMacro {
+export function renderMacro(macro: MacroEntity, context: RenderContext, now = new Date()): RenderedMacro {
   const missing = new Set<string>();
   const unknown = new Set<string>();
   const render = (text: string) => {
@@ -130,7 +133,8 @@ export function renderMacro(macro: MacroEntity, context: RenderContext): Rendere
     macro.actions.length === 0
       ? [{ type: "send_reply", body: text, attachments: macro.attachments }]
       : macro.actions.map((action) => (action.body === undefined ? { ...action } : { ...action, body: render(action.body) }));
-  return { text, actions, missing: [...missing], unknown: [...unknown] };
+  const refusal = channelRefusal(context, actions, now);
+  return { text, actions, missing: [...missing], unknown: [...unknown], warnings: refusal ? [refusal] : [] };
 }
 
 export async function renderVisibleMacro(store: MacrosStore, workspaceId: string, viewer: Viewer, id: string, context: RenderContext): Promise<RenderedMacro> {
@@ -168,6 +172,13 @@ export async function executeMacro(
       if (conversation.id === undefined && conversation._id === undefined) conversation.id = conversationId;
       return { executionId: newObjectId(), conversationId, rendered: renderMacro(macro, { ...context, conversation }) };
     });
+    const refused = executions.filter((e) => e.rendered.warnings.length > 0);
+    if (refused.length > 0) {
+      throw new FailedPreconditionError(
+        `Cannot execute "${macro.name}" for ${refused.map((e) => e.conversationId).join(", ")}: ${refused[0]!.rendered.warnings[0]}`,
+        "WHATSAPP_WINDOW_CLOSED",
+      );
+    }
     await unit.macros.recordUses(workspaceId, id, executions.length);
     await unit.publish(
       executions.map(({ executionId, conversationId, rendered }) =>

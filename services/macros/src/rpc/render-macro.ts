@@ -12,6 +12,7 @@ export function renderMacroHandler(store: MacrosStore): MacrosHandlers["renderMa
       actions: rendered.actions.map(toResolvedActionProto),
       missingVariables: rendered.missing,
       unknownVariables: rendered.unknown,
+      warnings: rendered.warnings,
     };
   };
 }

@@ -158,7 +158,9 @@ export interface DeleteMacroResponse {
 /**
  * The values variables are read from, by their first segment: `{{customer.firstName}}` reads
  * `customer.firstName`. Each is the entity's JSON as its service returns it (custom properties
- * under `customProperties`).
+ * under `customProperties`). `conversation.channel` and `conversation.lastCustomerMessageAt` (an
+ * ISO 8601 time) make replies channel-aware: WhatsApp accepts free text only within 24 hours of
+ * the customer's last message.
  */
 export interface RenderContext {
   customer?: { [key: string]: any } | undefined;
@@ -194,6 +196,8 @@ export interface RenderMacroResponse {
   missingVariables: string[];
   /** Variables VelaFlows does not know (rendered empty). */
   unknownVariables: string[];
+  /** Why the plan could not be executed as it is, e.g. a WhatsApp reply outside the 24-hour window. */
+  warnings: string[];
 }
 
 export interface ExecuteMacroRequest {
@@ -2475,7 +2479,7 @@ export const RenderMacroRequest: MessageFns<RenderMacroRequest> = {
 };
 
 function createBaseRenderMacroResponse(): RenderMacroResponse {
-  return { text: "", actions: [], missingVariables: [], unknownVariables: [] };
+  return { text: "", actions: [], missingVariables: [], unknownVariables: [], warnings: [] };
 }
 
 export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
@@ -2491,6 +2495,9 @@ export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
     }
     for (const v of message.unknownVariables) {
       writer.uint32(34).string(v!);
+    }
+    for (const v of message.warnings) {
+      writer.uint32(42).string(v!);
     }
     return writer;
   },
@@ -2540,6 +2547,14 @@ export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
             message.unknownVariables.push(reader.string());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.warnings.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2568,6 +2583,7 @@ export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
         : globalThis.Array.isArray(object?.unknown_variables)
         ? object.unknown_variables.map((e: any) => globalThis.String(e))
         : [],
+      warnings: globalThis.Array.isArray(object?.warnings) ? object.warnings.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -2585,6 +2601,9 @@ export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
     if (message.unknownVariables?.length) {
       obj.unknownVariables = message.unknownVariables;
     }
+    if (message.warnings?.length) {
+      obj.warnings = message.warnings;
+    }
     return obj;
   },
 
@@ -2597,6 +2616,7 @@ export const RenderMacroResponse: MessageFns<RenderMacroResponse> = {
     message.actions = object.actions?.map((e) => ResolvedAction.fromPartial(e)) || [];
     message.missingVariables = object.missingVariables?.map((e) => e) || [];
     message.unknownVariables = object.unknownVariables?.map((e) => e) || [];
+    message.warnings = object.warnings?.map((e) => e) || [];
     return message;
   },
 };
@@ -3604,7 +3624,9 @@ export const MacrosServiceService = {
   },
   /**
    * Renders the macro for a conversation, records the use (usage count, last used) and publishes
-   * macros.macro.executed with the resolved plan, which the Inbox applies in order.
+   * macros.macro.executed with the resolved plan, which the Inbox applies in order. A plan that
+   * sends a reply on WhatsApp outside the 24-hour window is refused (FAILED_PRECONDITION,
+   * reason WHATSAPP_WINDOW_CLOSED): only approved templates may be sent then.
    */
   executeMacro: {
     path: "/velaflows.macros.v1.MacrosService/ExecuteMacro" as const,
@@ -3618,7 +3640,8 @@ export const MacrosServiceService = {
   },
   /**
    * Executes the macro for up to 100 conversations at once, each rendered with its own context:
-   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   * one use and one macros.macro.executed event per conversation, all in one transaction (none
+   * is executed when one of them is refused).
    */
   bulkExecuteMacro: {
     path: "/velaflows.macros.v1.MacrosService/BulkExecuteMacro" as const,
@@ -3665,12 +3688,15 @@ export interface MacrosServiceServer extends UntypedServiceImplementation {
   renderMacro: handleUnaryCall<RenderMacroRequest, RenderMacroResponse>;
   /**
    * Renders the macro for a conversation, records the use (usage count, last used) and publishes
-   * macros.macro.executed with the resolved plan, which the Inbox applies in order.
+   * macros.macro.executed with the resolved plan, which the Inbox applies in order. A plan that
+   * sends a reply on WhatsApp outside the 24-hour window is refused (FAILED_PRECONDITION,
+   * reason WHATSAPP_WINDOW_CLOSED): only approved templates may be sent then.
    */
   executeMacro: handleUnaryCall<ExecuteMacroRequest, ExecuteMacroResponse>;
   /**
    * Executes the macro for up to 100 conversations at once, each rendered with its own context:
-   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   * one use and one macros.macro.executed event per conversation, all in one transaction (none
+   * is executed when one of them is refused).
    */
   bulkExecuteMacro: handleUnaryCall<BulkExecuteMacroRequest, BulkExecuteMacroResponse>;
   /** The variables macro text may use, with a description and an example each. */
@@ -3795,7 +3821,9 @@ export interface MacrosServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Renders the macro for a conversation, records the use (usage count, last used) and publishes
-   * macros.macro.executed with the resolved plan, which the Inbox applies in order.
+   * macros.macro.executed with the resolved plan, which the Inbox applies in order. A plan that
+   * sends a reply on WhatsApp outside the 24-hour window is refused (FAILED_PRECONDITION,
+   * reason WHATSAPP_WINDOW_CLOSED): only approved templates may be sent then.
    */
   executeMacro(
     request: ExecuteMacroRequest,
@@ -3814,7 +3842,8 @@ export interface MacrosServiceClient extends Client {
   ): ClientUnaryCall;
   /**
    * Executes the macro for up to 100 conversations at once, each rendered with its own context:
-   * one use and one macros.macro.executed event per conversation, all in one transaction.
+   * one use and one macros.macro.executed event per conversation, all in one transaction (none
+   * is executed when one of them is refused).
    */
   bulkExecuteMacro(
     request: BulkExecuteMacroRequest,
