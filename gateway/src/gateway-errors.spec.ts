@@ -49,6 +49,13 @@ test.each([
   expect(JSON.stringify(response.body)).not.toMatch(/hunter2|secret internals|stack/);
 });
 
+test("a service's RESOURCE_EXHAUSTED with RetryInfo → 429 with Retry-After and details.retryAfterSeconds", async () => {
+  const response = await fail({ code: 8, message: "Too many failed logins", retryAfterSeconds: 42 });
+  expect(response.status).toBe(429);
+  expect(response.headers.get("retry-after")).toBe("42");
+  expect(response.body.error).toMatchObject({ code: "TOO_MANY_REQUESTS", message: "Too many failed logins", details: { retryAfterSeconds: 42 } });
+});
+
 test.each([
   ["unknown path", "GET", "/api/v1/nowhere", undefined, {}, 404, "NOT_FOUND"],
   ["unknown path outside the API", "GET", "/nowhere", undefined, {}, 404, "NOT_FOUND"],

@@ -178,6 +178,9 @@ describe.each(TRANSPORTS)("%s", (_name, transport) => {
     const conflict = await failureOf(everything().fail({ code: Code.AlreadyExists, message: "Exists" }));
     expect(conflict.code).toBe(Code.AlreadyExists);
     expect(conflict.findDetails(ErrorInfoSchema)[0]).toMatchObject({ reason: "ALREADY_EXISTS" });
+    const throttled = await failureOf(everything().fail({ code: Code.ResourceExhausted, message: "Too many failed logins", retryAfterSeconds: 42 }));
+    expect(throttled.code).toBe(Code.ResourceExhausted);
+    expect(throttled.findDetails(RetryInfoSchema)[0]?.retryDelay?.seconds).toBe(42n);
   });
 
   test("internal failures → Internal with a generic message, never the service's", async () => {

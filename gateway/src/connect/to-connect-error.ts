@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ServiceError } from "@velaflows/kit";
-import { BadRequestSchema, ErrorInfoSchema, ResourceInfoSchema } from "@velaflows/proto/es/google/rpc/error_details_pb";
+import { BadRequestSchema, ErrorInfoSchema, ResourceInfoSchema, RetryInfoSchema } from "@velaflows/proto/es/google/rpc/error_details_pb";
 import { HttpError } from "../errors/http-error";
 
 /** A detail attached to a ConnectError: a message schema and its value. */
@@ -17,7 +17,7 @@ const SERVER_FAULTS: ReadonlySet<Code> = new Set([Code.Unknown, Code.Internal, C
 /**
  * Renders anything thrown while handling an RPC as the ConnectError the client receives, with the
  * details a gRPC client expects: `google.rpc.ErrorInfo` (our reason) always, `BadRequest` for
- * field violations, `ResourceInfo` for the resource concerned, as the service sent them. gRPC
+ * field violations, `ResourceInfo` for the resource concerned, `RetryInfo` when to retry, as the service sent them. gRPC
  * status codes and Connect codes are the same numbers. An internal error gets a generic message
  * and no details but its reason; `x-request-id` finds the real one in the logs.
  */
@@ -39,6 +39,9 @@ export function toConnectError(error: unknown, requestId: string): ConnectError 
   }
   if (serviceError.resource) {
     details.push({ desc: ResourceInfoSchema, value: { resourceType: serviceError.resource.type, resourceName: serviceError.resource.id } });
+  }
+  if (serviceError.retryAfterSeconds !== undefined) {
+    details.push({ desc: RetryInfoSchema, value: { retryDelay: { seconds: BigInt(serviceError.retryAfterSeconds) } } });
   }
   return new ConnectError(serviceError.message, code, metadata, details, error);
 }

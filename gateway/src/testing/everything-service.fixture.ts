@@ -63,6 +63,7 @@ export async function startEverythingService(): Promise<{ service: RunningServic
               return { path: path!, message: message ?? "" };
             }),
             resource: request.resourceId ? { type: "Thing", id: request.resourceId } : undefined,
+            retryAfterSeconds: request.retryAfterSeconds || undefined,
           });
         },
         slow: async (request, context) =>

@@ -230,6 +230,8 @@ export interface FailRequest {
   resourceId: string;
   /** Throw a plain error (an internal failure with a private message). */
   crash: boolean;
+  /** When set, attach google.rpc.RetryInfo: retry after this many seconds. */
+  retryAfterSeconds: number;
 }
 
 export interface FailResponse {
@@ -2825,7 +2827,7 @@ export const DeleteThingResponse: MessageFns<DeleteThingResponse> = {
 };
 
 function createBaseFailRequest(): FailRequest {
-  return { code: 0, message: "", violations: [], resourceId: "", crash: false };
+  return { code: 0, message: "", violations: [], resourceId: "", crash: false, retryAfterSeconds: 0 };
 }
 
 export const FailRequest: MessageFns<FailRequest> = {
@@ -2844,6 +2846,9 @@ export const FailRequest: MessageFns<FailRequest> = {
     }
     if (message.crash !== false) {
       writer.uint32(40).bool(message.crash);
+    }
+    if (message.retryAfterSeconds !== 0) {
+      writer.uint32(48).uint32(message.retryAfterSeconds);
     }
     return writer;
   },
@@ -2901,6 +2906,14 @@ export const FailRequest: MessageFns<FailRequest> = {
             message.crash = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.retryAfterSeconds = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2926,6 +2939,11 @@ export const FailRequest: MessageFns<FailRequest> = {
         ? globalThis.String(object.resource_id)
         : "",
       crash: isSet(object.crash) ? globalThis.Boolean(object.crash) : false,
+      retryAfterSeconds: isSet(object.retryAfterSeconds)
+        ? globalThis.Number(object.retryAfterSeconds)
+        : isSet(object.retry_after_seconds)
+        ? globalThis.Number(object.retry_after_seconds)
+        : 0,
     };
   },
 
@@ -2946,6 +2964,9 @@ export const FailRequest: MessageFns<FailRequest> = {
     if (message.crash !== false) {
       obj.crash = message.crash;
     }
+    if (message.retryAfterSeconds !== 0) {
+      obj.retryAfterSeconds = Math.round(message.retryAfterSeconds);
+    }
     return obj;
   },
 
@@ -2959,6 +2980,7 @@ export const FailRequest: MessageFns<FailRequest> = {
     message.violations = object.violations?.map((e) => e) || [];
     message.resourceId = object.resourceId ?? "";
     message.crash = object.crash ?? false;
+    message.retryAfterSeconds = object.retryAfterSeconds ?? 0;
     return message;
   },
 };
