@@ -4,6 +4,7 @@ import {
   CustomPropertiesServiceService,
 } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
 import type { PropertiesStore } from "./persistence/properties-store";
+import { batchValidatePropertyValuesHandler } from "./rpc/batch-validate-property-values";
 import { createPropertyHandler } from "./rpc/create-property";
 import { deactivatePropertyHandler } from "./rpc/deactivate-property";
 import { deletePropertyHandler } from "./rpc/delete-property";
@@ -53,6 +54,7 @@ export function createCustomPropertiesService(store: PropertiesStore): ServiceBi
 export function createCustomPropertiesInternalService(store: PropertiesStore): ServiceBinding {
   return bindService(CustomPropertiesInternalServiceService, {
     validatePropertyValues: validatePropertyValuesHandler(store),
+    batchValidatePropertyValues: batchValidatePropertyValuesHandler(store),
     getEntityDefinitions: getEntityDefinitionsHandler(store),
   });
 }

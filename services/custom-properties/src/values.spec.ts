@@ -186,3 +186,25 @@ test("definitions are per workspace: another workspace's keys are unknown", asyn
   const failure = await expectFailure(other.validatePropertyValues({ entityType: "customer", values: { vip: true } }));
   expect(failure.violations).toEqual([{ path: "customProperties.vip", message: "is not a custom property of customer" }]);
 });
+
+test("the batch check gives each item its own result, in order", async () => {
+  const client = await workspaceWithEveryType();
+  const { results } = await client.batchValidatePropertyValues({
+    entityType: "customer",
+    items: [{ score: "1" }, { score: "one", vip: "maybe" }, {}],
+  });
+  expect(results).toEqual([
+    { valid: true, values: { score: 1 }, violations: [] },
+    {
+      valid: false,
+      values: undefined,
+      violations: [
+        { path: "customProperties.score", message: "must be a number" },
+        { path: "customProperties.vip", message: "must be true or false" },
+      ],
+    },
+    { valid: true, values: {}, violations: [] },
+  ]);
+  const tooMany = await expectFailure(client.batchValidatePropertyValues({ entityType: "customer", items: Array.from({ length: 1001 }, () => ({})) }));
+  expect(tooMany.violations).toEqual([{ path: "items", message: expect.stringContaining("1000") }]);
+});

@@ -228,6 +228,28 @@ export async function validateValues(
   return normaliseValues(definitions, values, { ...options, entityType });
 }
 
+/** One item of a batch check: its normalised values, or its violations. */
+export type ValuesCheck = { valid: true; values: Record<string, unknown> } | { valid: false; violations: FieldViolation[] };
+
+/** Validates many entities' values against definitions read once; each item gets its own result. */
+export async function validateValuesBatch(
+  store: PropertiesStore,
+  workspaceId: string,
+  entityType: string,
+  items: readonly Record<string, unknown>[],
+  options: { partial: boolean; pathPrefix: string },
+): Promise<ValuesCheck[]> {
+  const definitions = await store.read.properties.findByEntityType(workspaceId, entityType);
+  return items.map((values) => {
+    try {
+      return { valid: true, values: normaliseValues(definitions, values, { ...options, entityType }) };
+    } catch (error) {
+      if (error instanceof ValidationError) return { valid: false, violations: [...error.violations] };
+      throw error;
+    }
+  });
+}
+
 export async function listEntityTypes(store: PropertiesStore, workspaceId: string) {
   const counts = await store.read.properties.countByEntityType(workspaceId);
   return ENTITY_TYPES.map((entityType) => ({

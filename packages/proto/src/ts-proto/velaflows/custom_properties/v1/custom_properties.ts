@@ -341,6 +341,36 @@ export interface ValidatePropertyValuesResponse {
   values?: { [key: string]: any } | undefined;
 }
 
+export interface BatchValidatePropertyValuesRequest {
+  entityType: string;
+  /** The values of each entity, by property key. */
+  items: { [key: string]: any }[];
+  /** As in ValidatePropertyValuesRequest, for every item. */
+  partial: boolean;
+}
+
+/** One refused value: `path` is "customProperties.<key>". */
+export interface ValueViolation {
+  path: string;
+  message: string;
+}
+
+/** The check of one item: its normalised values, or why they were refused. */
+export interface ValuesCheck {
+  valid: boolean;
+  /** Set when valid (see ValidatePropertyValuesResponse). */
+  values?:
+    | { [key: string]: any }
+    | undefined;
+  /** Set when not valid. */
+  violations: ValueViolation[];
+}
+
+export interface BatchValidatePropertyValuesResponse {
+  /** One per item, in request order. */
+  results: ValuesCheck[];
+}
+
 export interface GetEntityDefinitionsRequest {
   entityType: string;
 }
@@ -4535,6 +4565,376 @@ export const ValidatePropertyValuesResponse: MessageFns<ValidatePropertyValuesRe
   },
 };
 
+function createBaseBatchValidatePropertyValuesRequest(): BatchValidatePropertyValuesRequest {
+  return { entityType: "", items: [], partial: false };
+}
+
+export const BatchValidatePropertyValuesRequest: MessageFns<BatchValidatePropertyValuesRequest> = {
+  encode(message: BatchValidatePropertyValuesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entityType !== "") {
+      writer.uint32(10).string(message.entityType);
+    }
+    for (const v of message.items) {
+      Struct.encode(Struct.wrap(v!), writer.uint32(18).fork()).join();
+    }
+    if (message.partial !== false) {
+      writer.uint32(24).bool(message.partial);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchValidatePropertyValuesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchValidatePropertyValuesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entityType = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.items.push(Struct.unwrap(Struct.decode(reader, reader.uint32())));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.partial = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchValidatePropertyValuesRequest {
+    return {
+      entityType: isSet(object.entityType)
+        ? globalThis.String(object.entityType)
+        : isSet(object.entity_type)
+        ? globalThis.String(object.entity_type)
+        : "",
+      items: globalThis.Array.isArray(object?.items) ? [...object.items] : [],
+      partial: isSet(object.partial) ? globalThis.Boolean(object.partial) : false,
+    };
+  },
+
+  toJSON(message: BatchValidatePropertyValuesRequest): unknown {
+    const obj: any = {};
+    if (message.entityType !== "") {
+      obj.entityType = message.entityType;
+    }
+    if (message.items?.length) {
+      obj.items = message.items;
+    }
+    if (message.partial !== false) {
+      obj.partial = message.partial;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchValidatePropertyValuesRequest>, I>>(
+    base?: I,
+  ): BatchValidatePropertyValuesRequest {
+    return BatchValidatePropertyValuesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchValidatePropertyValuesRequest>, I>>(
+    object: I,
+  ): BatchValidatePropertyValuesRequest {
+    const message = createBaseBatchValidatePropertyValuesRequest();
+    message.entityType = object.entityType ?? "";
+    message.items = object.items?.map((e) => e) || [];
+    message.partial = object.partial ?? false;
+    return message;
+  },
+};
+
+function createBaseValueViolation(): ValueViolation {
+  return { path: "", message: "" };
+}
+
+export const ValueViolation: MessageFns<ValueViolation> = {
+  encode(message: ValueViolation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.message !== "") {
+      writer.uint32(18).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ValueViolation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseValueViolation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ValueViolation {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: ValueViolation): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ValueViolation>, I>>(base?: I): ValueViolation {
+    return ValueViolation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ValueViolation>, I>>(object: I): ValueViolation {
+    const message = createBaseValueViolation();
+    message.path = object.path ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseValuesCheck(): ValuesCheck {
+  return { valid: false, values: undefined, violations: [] };
+}
+
+export const ValuesCheck: MessageFns<ValuesCheck> = {
+  encode(message: ValuesCheck, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.valid !== false) {
+      writer.uint32(8).bool(message.valid);
+    }
+    if (message.values !== undefined) {
+      Struct.encode(Struct.wrap(message.values), writer.uint32(18).fork()).join();
+    }
+    for (const v of message.violations) {
+      ValueViolation.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ValuesCheck {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseValuesCheck();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.valid = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.values = Struct.unwrap(Struct.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.violations.push(ValueViolation.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ValuesCheck {
+    return {
+      valid: isSet(object.valid) ? globalThis.Boolean(object.valid) : false,
+      values: isObject(object.values) ? object.values : undefined,
+      violations: globalThis.Array.isArray(object?.violations)
+        ? object.violations.map((e: any) => ValueViolation.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ValuesCheck): unknown {
+    const obj: any = {};
+    if (message.valid !== false) {
+      obj.valid = message.valid;
+    }
+    if (message.values !== undefined) {
+      obj.values = message.values;
+    }
+    if (message.violations?.length) {
+      obj.violations = message.violations.map((e) => ValueViolation.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ValuesCheck>, I>>(base?: I): ValuesCheck {
+    return ValuesCheck.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ValuesCheck>, I>>(object: I): ValuesCheck {
+    const message = createBaseValuesCheck();
+    message.valid = object.valid ?? false;
+    message.values = object.values ?? undefined;
+    message.violations = object.violations?.map((e) => ValueViolation.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseBatchValidatePropertyValuesResponse(): BatchValidatePropertyValuesResponse {
+  return { results: [] };
+}
+
+export const BatchValidatePropertyValuesResponse: MessageFns<BatchValidatePropertyValuesResponse> = {
+  encode(message: BatchValidatePropertyValuesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      ValuesCheck.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchValidatePropertyValuesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchValidatePropertyValuesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(ValuesCheck.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchValidatePropertyValuesResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results) ? object.results.map((e: any) => ValuesCheck.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: BatchValidatePropertyValuesResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => ValuesCheck.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchValidatePropertyValuesResponse>, I>>(
+    base?: I,
+  ): BatchValidatePropertyValuesResponse {
+    return BatchValidatePropertyValuesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchValidatePropertyValuesResponse>, I>>(
+    object: I,
+  ): BatchValidatePropertyValuesResponse {
+    const message = createBaseBatchValidatePropertyValuesResponse();
+    message.results = object.results?.map((e) => ValuesCheck.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseGetEntityDefinitionsRequest(): GetEntityDefinitionsRequest {
   return { entityType: "" };
 }
@@ -5332,6 +5732,23 @@ export const CustomPropertiesInternalServiceService = {
       ValidatePropertyValuesResponse.decode(value),
   },
   /**
+   * ValidatePropertyValues for many entities of one type at once (imports): definitions are read
+   * once, and each item gets its own result, so one bad row does not fail the others.
+   */
+  batchValidatePropertyValues: {
+    path: "/velaflows.custom_properties.v1.CustomPropertiesInternalService/BatchValidatePropertyValues" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchValidatePropertyValuesRequest): Buffer =>
+      Buffer.from(BatchValidatePropertyValuesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchValidatePropertyValuesRequest =>
+      BatchValidatePropertyValuesRequest.decode(value),
+    responseSerialize: (value: BatchValidatePropertyValuesResponse): Buffer =>
+      Buffer.from(BatchValidatePropertyValuesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchValidatePropertyValuesResponse =>
+      BatchValidatePropertyValuesResponse.decode(value),
+  },
+  /**
    * Every definition of an entity type (active and inactive), by position, for owning services
    * that cache them (until the next custom-properties.property.* event for that entity type).
    */
@@ -5355,6 +5772,11 @@ export interface CustomPropertiesInternalServiceServer extends UntypedServiceImp
    * (one per offending key), so the owning service can pass the error on unchanged.
    */
   validatePropertyValues: handleUnaryCall<ValidatePropertyValuesRequest, ValidatePropertyValuesResponse>;
+  /**
+   * ValidatePropertyValues for many entities of one type at once (imports): definitions are read
+   * once, and each item gets its own result, so one bad row does not fail the others.
+   */
+  batchValidatePropertyValues: handleUnaryCall<BatchValidatePropertyValuesRequest, BatchValidatePropertyValuesResponse>;
   /**
    * Every definition of an entity type (active and inactive), by position, for owning services
    * that cache them (until the next custom-properties.property.* event for that entity type).
@@ -5382,6 +5804,25 @@ export interface CustomPropertiesInternalServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ValidatePropertyValuesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * ValidatePropertyValues for many entities of one type at once (imports): definitions are read
+   * once, and each item gets its own result, so one bad row does not fail the others.
+   */
+  batchValidatePropertyValues(
+    request: BatchValidatePropertyValuesRequest,
+    callback: (error: ServiceError | null, response: BatchValidatePropertyValuesResponse) => void,
+  ): ClientUnaryCall;
+  batchValidatePropertyValues(
+    request: BatchValidatePropertyValuesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchValidatePropertyValuesResponse) => void,
+  ): ClientUnaryCall;
+  batchValidatePropertyValues(
+    request: BatchValidatePropertyValuesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchValidatePropertyValuesResponse) => void,
   ): ClientUnaryCall;
   /**
    * Every definition of an entity type (active and inactive), by position, for owning services
