@@ -1,0 +1,16 @@
+import { join } from "node:path";
+import { loadEventBusConfig, loadServerConfig, loadServiceManifest, type EventBusConfig, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
+
+/** Everything the CRM service reads from its environment and manifest. */
+export interface CrmConfig {
+  manifest: ServiceManifest;
+  server: ServerConfig;
+  /** AMQP_URL: RabbitMQ, else the process's in-process bus. */
+  events: EventBusConfig;
+}
+
+/** The only reader of the environment in this service. */
+export function loadConfig(env: NodeJS.ProcessEnv): CrmConfig {
+  const manifest = loadServiceManifest(join(__dirname, "..", "service.yaml"));
+  return Object.freeze({ manifest, server: Object.freeze(loadServerConfig(env, manifest)), events: Object.freeze(loadEventBusConfig(env)) });
+}

@@ -1,0 +1,272 @@
+import { newObjectId, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
+import type { CrmStore, CrmUnit } from "../persistence/crm-store";
+import type { LeadEntity, LeadStatus, PipelineEntity, StageEntity } from "../persistence/entities";
+import type { LeadFilter, LeadPatch } from "../persistence/lead.repository";
+import { toLeadProto } from "../persistence/mappers";
+import { leadCreated, leadDeleted, leadUpdated } from "./crm-events";
+import { ensureDefaultIn } from "./pipelines";
+
+/** A lead as given on create. */
+export interface NewLead {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  company: string;
+  source: string;
+  ownerId: string;
+  value: string;
+  currency: string;
+  expectedCloseDate: string;
+  score: number;
+  country: string;
+  tagIds: string[];
+  customProperties?: Record<string, unknown>;
+  customerId: string;
+  lostReason: string;
+  pipelineId: string;
+  stageId: string;
+  createdBy?: string;
+}
+
+/** Where a lead goes: a stage of a live pipeline. */
+export interface Placement {
+  pipeline: PipelineEntity;
+  stage: StageEntity;
+}
+
+/**
+ * Resolves the pipeline and stage a lead enters. A stage outside the named pipeline, an unknown
+ * pipeline or stage, and an archived pipeline are 422s on the field at fault (`paths` names them).
+ */
+export async function resolvePlacement(
+  unit: CrmUnit,
+  workspaceId: string,
+  pipelineId: string,
+  stageId: string,
+  paths: { pipelineId: string; stageId: string } = { pipelineId: "pipelineId", stageId: "stageId" },
+): Promise<Placement> {
+  let pipeline: PipelineEntity | null;
+  let stage: StageEntity | null | undefined;
+  if (stageId) {
+    stage = await unit.pipelines.findStage(workspaceId, stageId);
+    if (!stage) throw new ValidationError([{ path: paths.stageId, message: "no such stage" }]);
+    if (pipelineId && stage.pipelineId !== pipelineId) {
+      const named = await unit.pipelines.findPipeline(workspaceId, pipelineId);
+      if (!named) throw new ValidationError([{ path: paths.pipelineId, message: "no such pipeline" }]);
+      throw new ValidationError([{ path: paths.stageId, message: `is not a stage of pipeline ${pipelineId}` }]);
+    }
+    pipeline = await unit.pipelines.findPipeline(workspaceId, stage.pipelineId);
+  } else if (pipelineId) {
+    pipeline = await unit.pipelines.findPipeline(workspaceId, pipelineId);
+    if (!pipeline) throw new ValidationError([{ path: paths.pipelineId, message: "no such pipeline" }]);
+    stage = (await unit.pipelines.stagesOf(workspaceId, pipelineId))[0];
+  } else {
+    const fallback = await ensureDefaultIn(unit, workspaceId);
+    pipeline = fallback.pipeline;
+    stage = fallback.stages[0];
+  }
+  if (!pipeline || !stage) throw new ValidationError([{ path: paths.stageId, message: "the pipeline has no stage" }]);
+  if (pipeline.archived) throw new ValidationError([{ path: paths.pipelineId, message: "the pipeline is archived" }]);
+  return { pipeline, stage };
+}
+
+/** The status a lead has in `stage`. */
+export function statusIn(stage: StageEntity): LeadStatus {
+  return stage.isWon ? "won" : stage.isLost ? "lost" : "open";
+}
+
+/** Creates a lead in its stage, records its entry in the stage history, publishes crm.lead.created. */
+export async function createLead(store: CrmStore, workspaceId: string, input: NewLead): Promise<LeadEntity> {
+  if (![input.firstName, input.lastName, input.email, input.phone, input.company].some((v) => v.trim() !== "")) {
+    throw new ValidationError([{ path: "firstName", message: "a lead needs a name, an e-mail, a phone or a company" }]);
+  }
+  checkDate(input.expectedCloseDate, "expectedCloseDate");
+  return store.transaction(async (unit) => {
+    const { pipeline, stage } = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
+    const now = new Date();
+    const status = statusIn(stage);
+    const id = newObjectId(now);
+    await unit.leads.insert(workspaceId, {
+      id,
+      pipelineId: pipeline.id,
+      stageId: stage.id,
+      status,
+      firstName: input.firstName.trim(),
+      lastName: input.lastName.trim(),
+      email: input.email.trim().toLowerCase(),
+      phone: input.phone,
+      company: input.company.trim(),
+      source: input.source.trim() || "manual",
+      ownerId: input.ownerId || null,
+      value: input.value || "0",
+      currency: input.currency || "USD",
+      expectedCloseDate: input.expectedCloseDate || null,
+      lostReason: status === "lost" ? input.lostReason.trim() : "",
+      score: input.score,
+      country: input.country,
+      tagIds: [...new Set(input.tagIds)],
+      customProperties: withoutNulls(input.customProperties ?? {}),
+      customerId: input.customerId || null,
+      stageEnteredAt: now,
+      closedAt: status === "open" ? null : now,
+      createdBy: input.createdBy ?? null,
+    });
+    await unit.stageChanges.insert(workspaceId, {
+      id: newObjectId(now),
+      leadId: id,
+      fromPipelineId: null,
+      fromStageId: null,
+      toPipelineId: pipeline.id,
+      toStageId: stage.id,
+      changedBy: input.createdBy ?? null,
+      changedAt: now,
+      timeInStageMs: "0",
+    });
+    const lead = await mustFindLead(unit, workspaceId, id);
+    await unit.publish([leadCreated(workspaceId, { lead: toLeadProto(lead) })]);
+    return lead;
+  });
+}
+
+export async function getLead(store: CrmStore, workspaceId: string, id: string): Promise<LeadEntity> {
+  return mustFindLead(store.read, workspaceId, id);
+}
+
+/** The fields of a lead that UpdateLead writes, by proto path. */
+export const UPDATABLE_LEAD_FIELDS = [
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "company",
+  "source",
+  "owner_id",
+  "value",
+  "currency",
+  "expected_close_date",
+  "lost_reason",
+  "score",
+  "country",
+  "tag_ids",
+  "custom_properties",
+  "customer_id",
+] as const;
+
+const MOVED_ONLY = ["pipeline_id", "stage_id", "status", "closed_at", "stage_entered_at"];
+
+/** The values of an update, in the Lead message's shape. */
+export interface LeadChanges {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  company: string;
+  source: string;
+  ownerId: string;
+  value: string;
+  currency: string;
+  expectedCloseDate: string;
+  lostReason: string;
+  score: number;
+  country: string;
+  tagIds: string[];
+  customProperties?: Record<string, unknown>;
+  customerId: string;
+}
+
+/** Writes the named fields; custom properties merge key by key (null removes). Publishes crm.lead.updated when something changed. */
+export async function updateLead(store: CrmStore, workspaceId: string, id: string, fields: readonly string[], changes: LeadChanges): Promise<LeadEntity> {
+  const moved = fields.filter((f) => MOVED_ONLY.includes(f));
+  if (moved.length > 0) {
+    throw new ValidationError([{ path: `lead.${camel(moved[0]!)}`, message: "changes only by moving the lead (POST /crm/leads/{id}/move)" }]);
+  }
+  const unknown = fields.filter((f) => !(UPDATABLE_LEAD_FIELDS as readonly string[]).includes(f));
+  if (unknown.length > 0) throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}` }]);
+  if (fields.includes("expected_close_date")) checkDate(changes.expectedCloseDate, "lead.expectedCloseDate");
+  return store.transaction(async (unit) => {
+    const [current] = await unit.leads.lockByIds(workspaceId, [id]);
+    if (!current) throw new NotFoundError("Lead", id);
+    const next: LeadPatch = {
+      firstName: changes.firstName.trim(),
+      lastName: changes.lastName.trim(),
+      email: changes.email.trim().toLowerCase(),
+      phone: changes.phone,
+      company: changes.company.trim(),
+      source: changes.source.trim(),
+      ownerId: changes.ownerId || null,
+      value: changes.value || "0",
+      currency: changes.currency || "USD",
+      expectedCloseDate: changes.expectedCloseDate || null,
+      lostReason: changes.lostReason.trim(),
+      score: changes.score,
+      country: changes.country,
+      tagIds: [...new Set(changes.tagIds)],
+      customProperties: mergeProperties(current.customProperties, changes.customProperties ?? {}),
+      customerId: changes.customerId || null,
+    };
+    const patch: LeadPatch = {};
+    const changed: string[] = [];
+    for (const field of fields) {
+      const key = camel(field) as keyof LeadPatch;
+      if (JSON.stringify(next[key]) !== JSON.stringify(current[key])) {
+        (patch as Record<string, unknown>)[key] = next[key];
+        changed.push(field);
+      }
+    }
+    if (changed.length === 0) return current;
+    await unit.leads.update(workspaceId, id, patch);
+    const updated = await mustFindLead(unit, workspaceId, id);
+    await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(updated), changedFields: changed })]);
+    return updated;
+  });
+}
+
+/** Deletes a lead and its stage history; publishes crm.lead.deleted. */
+export async function deleteLead(store: CrmStore, workspaceId: string, id: string): Promise<void> {
+  await store.transaction(async (unit) => {
+    const [lead] = await unit.leads.lockByIds(workspaceId, [id]);
+    if (!lead) throw new NotFoundError("Lead", id);
+    await unit.leads.delete(workspaceId, id);
+    await unit.publish([leadDeleted(workspaceId, { leadId: id, pipelineId: lead.pipelineId, stageId: lead.stageId })]);
+  });
+}
+
+export function listLeads(store: CrmStore, workspaceId: string, filter: LeadFilter, params: ListParams) {
+  if (filter.minValue !== undefined && filter.maxValue !== undefined && BigInt(filter.minValue) > BigInt(filter.maxValue)) {
+    throw new ValidationError([{ path: "maxValue", message: "must not be below minValue" }]);
+  }
+  if (filter.createdAfter && filter.createdBefore && filter.createdAfter >= filter.createdBefore) {
+    throw new ValidationError([{ path: "createdBefore", message: "must be after createdAfter" }]);
+  }
+  return store.read.leads.list(workspaceId, filter, params);
+}
+
+export async function mustFindLead(unit: Pick<CrmUnit, "leads">, workspaceId: string, id: string): Promise<LeadEntity> {
+  const lead = await unit.leads.findById(workspaceId, id);
+  if (!lead) throw new NotFoundError("Lead", id);
+  return lead;
+}
+
+function mergeProperties(current: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function withoutNulls(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
+}
+
+function checkDate(date: string, path: string): void {
+  if (!date) return;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) throw new ValidationError([{ path, message: "must be a calendar date YYYY-MM-DD" }]);
+}
+
+function camel(path: string): string {
+  return path.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}

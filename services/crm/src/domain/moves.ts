@@ -1,0 +1,124 @@
+import { newObjectId, NotFoundError, ValidationError, type DomainEvent } from "@velaflows/kit";
+import type { CrmStore, CrmUnit } from "../persistence/crm-store";
+import type { LeadEntity, StageChangeEntity } from "../persistence/entities";
+import { toLeadProto, toStageChangeProto } from "../persistence/mappers";
+import { leadLost, leadStageChanged, leadUpdated, leadWon } from "./crm-events";
+import { mustFindLead, resolvePlacement, statusIn, type Placement } from "./leads";
+
+/** Who moves, and why a lead is lost when it is. */
+export interface MoveOptions {
+  actor?: string;
+  lostReason: string;
+}
+
+/**
+ * Moves a lead to `stageId`: of its own pipeline, or of `pipelineId` when given (the only way to
+ * change pipelines). Anything else is a 422 on `stageId`. Moving to the stage it is in changes nothing.
+ */
+export async function moveLead(
+  store: CrmStore,
+  workspaceId: string,
+  id: string,
+  target: { stageId: string; pipelineId: string },
+  options: MoveOptions,
+): Promise<{ lead: LeadEntity; change?: StageChangeEntity }> {
+  return store.transaction(async (unit) => {
+    const [lead] = await unit.leads.lockByIds(workspaceId, [id]);
+    if (!lead) throw new NotFoundError("Lead", id);
+    const placement = await placementFor(unit, workspaceId, [lead], target);
+    const change = await applyMove(unit, workspaceId, lead, placement, options);
+    return { lead: change ? await mustFindLead(unit, workspaceId, id) : lead, change };
+  });
+}
+
+/** A lead's stage history, oldest first. */
+export async function leadHistory(store: CrmStore, workspaceId: string, id: string): Promise<StageChangeEntity[]> {
+  await mustFindLead(store.read, workspaceId, id);
+  return store.read.stageChanges.forLead(workspaceId, id);
+}
+
+/**
+ * Moves up to 100 leads to one stage and/or gives them one owner, in one transaction: an unknown
+ * lead (404) or a stage outside a lead's pipeline (422) changes nothing.
+ */
+export async function bulkUpdateLeads(
+  store: CrmStore,
+  workspaceId: string,
+  leadIds: readonly string[],
+  changes: { stageId: string; pipelineId: string; ownerId?: string },
+  options: MoveOptions,
+): Promise<{ updatedCount: number; leads: LeadEntity[] }> {
+  if (!changes.stageId && changes.ownerId === undefined) {
+    throw new ValidationError([{ path: "stageId", message: "give a stageId, an ownerId or both" }]);
+  }
+  if (changes.pipelineId && !changes.stageId) throw new ValidationError([{ path: "stageId", message: "is required with pipelineId" }]);
+  const ids = [...new Set(leadIds)];
+  return store.transaction(async (unit) => {
+    const leads = await unit.leads.lockByIds(workspaceId, ids);
+    if (leads.length !== ids.length) {
+      const found = new Set(leads.map((l) => l.id));
+      throw new NotFoundError("Lead", ids.find((leadId) => !found.has(leadId))!);
+    }
+    const placement = changes.stageId ? await placementFor(unit, workspaceId, leads, { stageId: changes.stageId, pipelineId: changes.pipelineId }) : undefined;
+    const updated = new Set<string>();
+    for (const lead of leads) {
+      const ownerId = changes.ownerId === undefined ? undefined : changes.ownerId || null;
+      if (ownerId !== undefined && ownerId !== lead.ownerId) {
+        await unit.leads.update(workspaceId, lead.id, { ownerId });
+        const withOwner = await mustFindLead(unit, workspaceId, lead.id);
+        await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(withOwner), changedFields: ["owner_id"] })]);
+        lead.ownerId = ownerId;
+        updated.add(lead.id);
+      }
+      if (placement && (await applyMove(unit, workspaceId, lead, placement, options))) updated.add(lead.id);
+    }
+    const after = await Promise.all(ids.map((leadId) => mustFindLead(unit, workspaceId, leadId)));
+    return { updatedCount: updated.size, leads: after };
+  });
+}
+
+/** The target of a move for these leads; every lead must be in the stage's pipeline unless `pipelineId` names it. */
+async function placementFor(unit: CrmUnit, workspaceId: string, leads: readonly LeadEntity[], target: { stageId: string; pipelineId: string }): Promise<Placement> {
+  const placement = await resolvePlacement(unit, workspaceId, target.pipelineId, target.stageId);
+  if (!target.pipelineId) {
+    const outside = leads.find((lead) => lead.pipelineId !== placement.pipeline.id);
+    if (outside) {
+      throw new ValidationError([
+        { path: "stageId", message: `is a stage of pipeline ${placement.pipeline.id}, not of lead ${outside.id}'s pipeline; pass pipelineId to move it there` },
+      ]);
+    }
+  }
+  return placement;
+}
+
+/**
+ * Puts `lead` (locked by the caller) into the placement's stage: status and closed date follow
+ * the stage; the change is recorded with the time spent in the previous stage, and
+ * crm.lead.stage_changed (plus crm.lead.won or crm.lead.lost on entering such a stage) is written
+ * in the same transaction. Undefined when the lead is already there.
+ */
+async function applyMove(unit: CrmUnit, workspaceId: string, lead: LeadEntity, { pipeline, stage }: Placement, options: MoveOptions): Promise<StageChangeEntity | undefined> {
+  if (lead.stageId === stage.id) return undefined;
+  const now = new Date();
+  const status = statusIn(stage);
+  const closedAt = status === "open" ? null : status === lead.status && lead.closedAt ? lead.closedAt : now;
+  const lostReason = status === "lost" ? options.lostReason.trim() : "";
+  await unit.leads.update(workspaceId, lead.id, { pipelineId: pipeline.id, stageId: stage.id, status, closedAt, lostReason, stageEnteredAt: now });
+  const change = await unit.stageChanges.insert(workspaceId, {
+    id: newObjectId(now),
+    leadId: lead.id,
+    fromPipelineId: lead.pipelineId,
+    fromStageId: lead.stageId,
+    toPipelineId: pipeline.id,
+    toStageId: stage.id,
+    changedBy: options.actor ?? null,
+    changedAt: now,
+    timeInStageMs: String(Math.max(0, now.getTime() - lead.stageEnteredAt.getTime())),
+  });
+  const moved = toLeadProto(await mustFindLead(unit, workspaceId, lead.id));
+  const events: DomainEvent[] = [leadStageChanged(workspaceId, { lead: moved, change: toStageChangeProto(change) })];
+  if (status !== lead.status && status === "won") events.push(leadWon(workspaceId, { lead: moved }));
+  if (status !== lead.status && status === "lost") events.push(leadLost(workspaceId, { lead: moved, lostReason }));
+  await unit.publish(events);
+  return change;
+}

@@ -1,0 +1,24 @@
+import { createEventBus, createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
+import { loadConfig } from "./config";
+import { createCrmDataSource } from "./persistence/data-source";
+import { createCrmStore } from "./persistence/crm-store";
+import { createCrmService } from "./service";
+
+/** Wires and starts the CRM service; the launcher and tests call it with their own environment. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = loadConfig(env);
+  const { manifest, server } = config;
+  const logger = createLogger({ service: manifest.name, level: server.logLevel });
+  const dataSource = createCrmDataSource({ url: server.databaseUrl, schema: manifest.databaseSchema, poolSize: server.databasePoolSize });
+  return startService({
+    manifest,
+    config: server,
+    logger,
+    metrics: createServiceMetrics(manifest.name),
+    dataSource,
+    bus: createEventBus(config.events, logger),
+    services: [createCrmService(createCrmStore(dataSource))],
+  });
+}
+
+if (require.main === module) runMain(() => main());

@@ -1,0 +1,177 @@
+import type { EntityManager } from "typeorm";
+import { paginate, resolveListParams, pageOf, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
+import { LeadEntity } from "./entities";
+
+const LEAD_LIST: ListSpec = {
+  sortable: {
+    createdAt: "l.created_at",
+    updatedAt: "l.updated_at",
+    value: "l.value",
+    score: "l.score",
+    expectedCloseDate: "l.expected_close_date",
+    stageEnteredAt: "l.stage_entered_at",
+  },
+  searchable: ["l.first_name", "l.last_name", "l.email", "l.phone", "l.company"],
+  tieBreaker: "l.id",
+};
+
+/** Conditions on leads; every one given must hold. */
+export interface LeadFilter {
+  pipelineId?: string;
+  stageId?: string;
+  ownerId?: string;
+  status?: string;
+  tagId?: string;
+  customerId?: string;
+  minValue?: string;
+  maxValue?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+/** One stage's count and value sum in one currency. */
+export interface StageTotals {
+  stageId: string;
+  currency: string;
+  count: number;
+  amount: string;
+}
+
+export type LeadPatch = Partial<
+  Pick<
+    LeadEntity,
+    | "firstName"
+    | "lastName"
+    | "email"
+    | "phone"
+    | "company"
+    | "source"
+    | "ownerId"
+    | "value"
+    | "currency"
+    | "expectedCloseDate"
+    | "lostReason"
+    | "score"
+    | "country"
+    | "tagIds"
+    | "customProperties"
+    | "customerId"
+    | "pipelineId"
+    | "stageId"
+    | "status"
+    | "stageEnteredAt"
+    | "closedAt"
+  >
+>;
+
+/** Leads of one workspace at a time. */
+export class LeadRepository {
+  private readonly base: WorkspaceRepository<LeadEntity>;
+
+  constructor(private readonly manager: EntityManager) {
+    this.base = new WorkspaceRepository(LeadEntity, manager);
+  }
+
+  findById(workspaceId: string, id: string): Promise<LeadEntity | null> {
+    return this.base.findById(workspaceId, id);
+  }
+
+  /** The leads with these ids, locked for update in id order (so concurrent bulk calls cannot deadlock). */
+  lockByIds(workspaceId: string, ids: readonly string[]): Promise<LeadEntity[]> {
+    return this.base
+      .query(workspaceId, "l")
+      .andWhere("l.id IN (:...ids)", { ids: [...ids] })
+      .orderBy("l.id", "ASC")
+      .setLock("pessimistic_write")
+      .getMany();
+  }
+
+  insert(workspaceId: string, lead: Partial<LeadEntity>): Promise<LeadEntity> {
+    return this.base.insert(workspaceId, lead);
+  }
+
+  async update(workspaceId: string, id: string, patch: LeadPatch): Promise<void> {
+    await this.base.update(workspaceId, { id }, patch);
+  }
+
+  delete(workspaceId: string, id: string): Promise<number> {
+    return this.base.delete(workspaceId, { id });
+  }
+
+  countInStage(workspaceId: string, stageId: string): Promise<number> {
+    return this.base.count(workspaceId, { stageId });
+  }
+
+  /** One page of the workspace's leads matching `filter`. */
+  list(workspaceId: string, filter: LeadFilter, params: ListParams): Promise<{ items: LeadEntity[]; pagination: Pagination }> {
+    const query = this.base.query(workspaceId, "l");
+    if (filter.pipelineId) query.andWhere("l.pipeline_id = :pipelineId", { pipelineId: filter.pipelineId });
+    if (filter.stageId) query.andWhere("l.stage_id = :stageId", { stageId: filter.stageId });
+    if (filter.ownerId) query.andWhere("l.owner_id = :ownerId", { ownerId: filter.ownerId });
+    if (filter.status) query.andWhere("l.status = :status", { status: filter.status });
+    if (filter.tagId) query.andWhere(":tagId = ANY(l.tag_ids)", { tagId: filter.tagId });
+    if (filter.customerId) query.andWhere("l.customer_id = :customerId", { customerId: filter.customerId });
+    if (filter.minValue !== undefined) query.andWhere("l.value >= :minValue", { minValue: filter.minValue });
+    if (filter.maxValue !== undefined) query.andWhere("l.value <= :maxValue", { maxValue: filter.maxValue });
+    if (filter.createdAfter) query.andWhere("l.created_at >= :createdAfter", { createdAfter: filter.createdAfter });
+    if (filter.createdBefore) query.andWhere("l.created_at < :createdBefore", { createdBefore: filter.createdBefore });
+    return paginate(query, params, LEAD_LIST);
+  }
+
+  /** Lead counts and value sums per stage and currency of one pipeline. */
+  async stageTotals(workspaceId: string, pipelineId: string, ownerId: string | undefined): Promise<StageTotals[]> {
+    const { rows } = await runSql<{ stage_id: string; currency: string; count: string; amount: string }>(
+      this.manager,
+      `SELECT "stage_id", "currency", count(*) AS "count", sum("value")::text AS "amount"
+         FROM "crm"."leads"
+        WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND ($3::varchar IS NULL OR "owner_id" = $3)
+        GROUP BY "stage_id", "currency"
+        ORDER BY "stage_id", "currency"`,
+      [workspaceId, pipelineId, ownerId ?? null],
+    );
+    return rows.map((row) => ({ stageId: row.stage_id, currency: row.currency, count: Number(row.count), amount: row.amount }));
+  }
+
+  /**
+   * The first `perStage` leads (newest first) of each stage, plus one to tell whether there are
+   * more: one index range scan per stage on leads_workspace_board.
+   */
+  async boardLeads(workspaceId: string, pipelineId: string, stageIds: readonly string[], perStage: number, ownerId: string | undefined): Promise<LeadEntity[]> {
+    if (stageIds.length === 0) return [];
+    const { rows } = await runSql<{ id: string }>(
+      this.manager,
+      `SELECT l."id"
+         FROM unnest($3::varchar[]) AS s(id)
+         CROSS JOIN LATERAL (
+           SELECT "id" FROM "crm"."leads"
+            WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND "stage_id" = s.id
+              AND ($5::varchar IS NULL OR "owner_id" = $5)
+            ORDER BY "created_at" DESC, "id" DESC
+            LIMIT $4
+         ) AS l`,
+      [workspaceId, pipelineId, [...stageIds], perStage + 1, ownerId ?? null],
+    );
+    const leads = await this.base.findByIds(workspaceId, rows.map((row) => row.id));
+    return leads.sort(newestFirst);
+  }
+
+  /** One page of one stage's leads, newest first. */
+  async stagePage(workspaceId: string, pipelineId: string, stageId: string, ownerId: string | undefined, params: ListParams) {
+    const list = resolveListParams({ page: params.page, limit: params.limit }, LEAD_LIST);
+    const query = this.base
+      .query(workspaceId, "l")
+      .andWhere("l.pipeline_id = :pipelineId AND l.stage_id = :stageId", { pipelineId, stageId });
+    if (ownerId) query.andWhere("l.owner_id = :ownerId", { ownerId });
+    const [items, total] = await query
+      .orderBy("l.created_at", "DESC")
+      .addOrderBy("l.id", "DESC")
+      .offset((list.page - 1) * list.limit)
+      .limit(list.limit)
+      .getManyAndCount();
+    return { items, pagination: pageOf(list, total) };
+  }
+}
+
+function newestFirst(a: LeadEntity, b: LeadEntity): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}

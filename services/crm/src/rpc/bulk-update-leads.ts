@@ -1,0 +1,13 @@
+import { requireWorkspace } from "@velaflows/kit";
+import { bulkUpdateLeads } from "../domain/moves";
+import type { CrmStore } from "../persistence/crm-store";
+import { toLeadProto } from "../persistence/mappers";
+import type { CrmHandlers } from "./handlers";
+import { actorOf } from "./update-mask";
+
+export function bulkUpdateLeadsHandler(store: CrmStore): CrmHandlers["bulkUpdateLeads"] {
+  return async (request, context) => {
+    const result = await bulkUpdateLeads(store, requireWorkspace(context), request.leadIds, request, { actor: actorOf(context), lostReason: request.lostReason });
+    return { updatedCount: result.updatedCount, leads: result.leads.map(toLeadProto) };
+  };
+}

@@ -1,0 +1,12 @@
+import { requireWorkspace } from "@velaflows/kit";
+import { createLead } from "../domain/leads";
+import type { CrmStore } from "../persistence/crm-store";
+import { toLeadProto } from "../persistence/mappers";
+import type { CrmHandlers } from "./handlers";
+import { actorOf } from "./update-mask";
+
+export function createLeadHandler(store: CrmStore): CrmHandlers["createLead"] {
+  return async (request, context) => ({
+    lead: toLeadProto(await createLead(store, requireWorkspace(context), { ...request, createdBy: actorOf(context) })),
+  });
+}
