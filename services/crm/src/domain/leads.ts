@@ -82,6 +82,7 @@ export async function createLead(store: CrmStore, workspaceId: string, input: Ne
     throw new ValidationError([{ path: "firstName", message: "a lead needs a name, an e-mail, a phone or a company" }]);
   }
   checkDate(input.expectedCloseDate, "expectedCloseDate");
+  checkAmount(input.value, "value");
   return store.transaction(async (unit) => {
     const { pipeline, stage } = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
     const now = new Date();
@@ -184,6 +185,7 @@ export async function updateLead(store: CrmStore, workspaceId: string, id: strin
   const unknown = fields.filter((f) => !(UPDATABLE_LEAD_FIELDS as readonly string[]).includes(f));
   if (unknown.length > 0) throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}` }]);
   if (fields.includes("expected_close_date")) checkDate(changes.expectedCloseDate, "lead.expectedCloseDate");
+  if (fields.includes("value")) checkAmount(changes.value, "lead.value");
   return store.transaction(async (unit) => {
     const [current] = await unit.leads.lockByIds(workspaceId, [id]);
     if (!current) throw new NotFoundError("Lead", id);
@@ -233,6 +235,8 @@ export async function deleteLead(store: CrmStore, workspaceId: string, id: strin
 }
 
 export function listLeads(store: CrmStore, workspaceId: string, filter: LeadFilter, params: ListParams) {
+  if (filter.minValue !== undefined) checkAmount(filter.minValue, "minValue");
+  if (filter.maxValue !== undefined) checkAmount(filter.maxValue, "maxValue");
   if (filter.minValue !== undefined && filter.maxValue !== undefined && BigInt(filter.minValue) > BigInt(filter.maxValue)) {
     throw new ValidationError([{ path: "maxValue", message: "must not be below minValue" }]);
   }
@@ -259,6 +263,11 @@ function mergeProperties(current: Record<string, unknown>, changes: Record<strin
 
 function withoutNulls(properties: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null));
+}
+
+// int64 arrives as a decimal string; amounts are whole minor units, never negative.
+function checkAmount(value: string, path: string): void {
+  if (value && (!/^\d+$/.test(value) || BigInt(value) > 9223372036854775807n)) throw new ValidationError([{ path, message: "must be a whole number of minor units, at least 0" }]);
 }
 
 function checkDate(date: string, path: string): void {

@@ -72,8 +72,9 @@ export async function bulkUpdateLeads(
       }
       if (placement && (await applyMove(unit, workspaceId, lead, placement, options))) updated.add(lead.id);
     }
-    const after = await Promise.all(ids.map((leadId) => mustFindLead(unit, workspaceId, leadId)));
-    return { updatedCount: updated.size, leads: after };
+    // One connection per transaction: read back in one statement, in the order given.
+    const after = new Map((await unit.leads.lockByIds(workspaceId, ids)).map((lead) => [lead.id, lead]));
+    return { updatedCount: updated.size, leads: ids.map((leadId) => after.get(leadId)!) };
   });
 }
 
