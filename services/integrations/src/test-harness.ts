@@ -72,6 +72,7 @@ export async function startIntegrationsHarness(env: NodeJS.ProcessEnv = {}): Pro
     async stop() {
       client.close();
       await service?.stop();
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await db.end();
     },
   };
