@@ -192,6 +192,50 @@ test("the board and pipeline management over REST", async () => {
   expect(renamed.body.data.pipeline).toMatchObject({ name: "Inbound", isDefault: true });
 });
 
+test("task lifecycle, activities and the lead timeline over REST", async () => {
+  const member = await asMember();
+  const lead = (await member.send("POST", "/api/v1/crm/leads", { firstName: "Ana" })).body.data.lead;
+  const created = await member.send("POST", "/api/v1/crm/tasks", { title: "Call Ana", dueAt: "2020-05-01T09:00:00Z", priority: "high", leadId: lead._id });
+  expect(created.status).toBe(201);
+  const task = created.body.data.task;
+  expect(task).toMatchObject({ title: "Call Ana", dueAt: "2020-05-01T09:00:00Z", priority: "high", status: "open", leadId: lead._id });
+  expect((await member.get("/api/v1/crm/tasks?view=overdue")).body.data.items.map((t: { _id: string }) => t._id)).toEqual([task._id]);
+
+  const patched = await member.send("PATCH", `/api/v1/crm/tasks/${task._id}`, { dueAt: "2100-01-01T00:00:00Z" });
+  expect(patched.body.data.task).toMatchObject({ title: "Call Ana", priority: "high", dueAt: "2100-01-01T00:00:00Z" });
+  expect((await member.get("/api/v1/crm/tasks?view=overdue")).body.data.items).toEqual([]);
+
+  const completed = await member.send("POST", `/api/v1/crm/tasks/${task._id}/complete`, {});
+  expect(completed.status).toBe(200);
+  expect(completed.body.data.task.status).toBe("completed");
+  expect(completed.body.data.task.completedAt).toEqual(expect.any(String));
+  expect(await readOutboxEvents("crm", "crm.task.completed", (data) => data.task?._id === task._id)).toHaveLength(1);
+  expect((await member.get("/api/v1/crm/tasks?status=completed")).body.data.pagination.total).toBe(1);
+  const reopened = await member.send("POST", `/api/v1/crm/tasks/${task._id}/reopen`, {});
+  expect(reopened.body.data.task.status).toBe("open");
+  const badZone = await member.get("/api/v1/crm/tasks?view=due_today&timeZone=Nowhere/Land");
+  expect(badZone.status).toBe(422);
+  expect(badZone.body.error.details.errors[0].path).toBe("timeZone");
+  const badLead = await member.send("POST", "/api/v1/crm/tasks", { title: "x", leadId: newObjectId() });
+  expect(badLead.status).toBe(422);
+  expect(badLead.body.error.details.errors).toEqual([{ path: "leadId", message: "no such lead" }]);
+
+  const logged = await member.send("POST", `/api/v1/crm/leads/${lead._id}/activities`, { type: "meeting", subject: "Demo", durationSeconds: 1800 });
+  expect(logged.status).toBe(201);
+  expect(logged.body.data.activity).toMatchObject({ type: "meeting", subject: "Demo", durationSeconds: 1800, leadId: lead._id });
+  expect(await readOutboxEvents("crm", "crm.activity.added", (data) => data.activity?.leadId === lead._id)).toHaveLength(1);
+  expect((await member.get(`/api/v1/crm/leads/${lead._id}/activities`)).body.data.items).toHaveLength(1);
+
+  const timeline = await member.get(`/api/v1/crm/leads/${lead._id}/timeline`);
+  expect(timeline.status).toBe(200);
+  expect(timeline.body.data.items.map((e: { kind: string }) => e.kind).sort()).toEqual(["activity", "stage_change", "task"]);
+  expect(timeline.body.data.items.find((e: { kind: string }) => e.kind === "task").task._id).toBe(task._id);
+
+  expect((await member.send("DELETE", `/api/v1/crm/leads/${lead._id}/activities/${logged.body.data.activity._id}`)).status).toBe(200);
+  expect((await member.send("DELETE", `/api/v1/crm/tasks/${task._id}`)).status).toBe(200);
+  expect((await member.get(`/api/v1/crm/tasks/${task._id}`)).status).toBe(404);
+});
+
 test("permissions: crm:read reads, crm:write writes leads, crm:manage configures pipelines and deletes", async () => {
   const owner = await asMember();
   const lead = (await owner.send("POST", "/api/v1/crm/leads", { firstName: "A" })).body.data.lead;
@@ -210,6 +254,8 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
   const owner = await asMember();
   const { pipeline, open, won, lost } = await pipelineOf(owner);
   const lead = (await owner.send("POST", "/api/v1/crm/leads", { firstName: "Secret", stageId: open._id })).body.data.lead;
+  const task = (await owner.send("POST", "/api/v1/crm/tasks", { title: "Call", leadId: lead._id })).body.data.task;
+  const activity = (await owner.send("POST", `/api/v1/crm/leads/${lead._id}/activities`, { type: "note", body: "private" })).body.data.activity;
   const intruder = await asMember();
   const p = pipeline._id;
   const routes: [string, string, unknown?][] = [
@@ -228,6 +274,15 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
     ["POST", `/api/v1/crm/leads/${lead._id}/move`, { stageId: won._id }],
     ["GET", `/api/v1/crm/leads/${lead._id}/history`],
     ["POST", "/api/v1/crm/leads/bulk-update", { leadIds: [lead._id], ownerId: "thief" }],
+    ["GET", `/api/v1/crm/tasks/${task._id}`],
+    ["PATCH", `/api/v1/crm/tasks/${task._id}`, { title: "Stolen" }],
+    ["POST", `/api/v1/crm/tasks/${task._id}/complete`, {}],
+    ["POST", `/api/v1/crm/tasks/${task._id}/reopen`, {}],
+    ["DELETE", `/api/v1/crm/tasks/${task._id}`],
+    ["POST", `/api/v1/crm/leads/${lead._id}/activities`, { type: "note", body: "x" }],
+    ["GET", `/api/v1/crm/leads/${lead._id}/activities`],
+    ["DELETE", `/api/v1/crm/leads/${lead._id}/activities/${activity._id}`],
+    ["GET", `/api/v1/crm/leads/${lead._id}/timeline`],
   ];
   for (const [method, path, body] of routes) {
     const response = method === "GET" ? await intruder.get(path) : await intruder.send(method, path, body);
@@ -236,6 +291,7 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
   const create = await intruder.send("POST", "/api/v1/crm/leads", { firstName: "X", stageId: open._id });
   expect(create.status).toBe(422);
   expect((await intruder.get("/api/v1/crm/leads")).body.data.pagination.total).toBe(0);
+  expect((await intruder.get("/api/v1/crm/tasks")).body.data.pagination.total).toBe(0);
   expect((await intruder.get("/api/v1/crm/pipelines")).body.data.items.map((x: { _id: string }) => x._id)).not.toContain(p);
 
   // The intruder's token does not open the owner's workspace either.
@@ -244,4 +300,6 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
 
   expect((await owner.get(`/api/v1/crm/leads/${lead._id}`)).body.data.lead).toEqual(lead);
   expect((await owner.get(`/api/v1/crm/pipelines/${p}`)).body.data.pipeline).toEqual(pipeline);
+  expect((await owner.get(`/api/v1/crm/tasks/${task._id}`)).body.data.task).toEqual(task);
+  expect((await owner.get(`/api/v1/crm/leads/${lead._id}/timeline`)).body.data.pagination.total).toBe(3);
 });

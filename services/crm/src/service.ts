@@ -4,23 +4,34 @@ import type { CrmStore } from "./persistence/crm-store";
 import { addStageHandler } from "./rpc/add-stage";
 import { archivePipelineHandler } from "./rpc/archive-pipeline";
 import { bulkUpdateLeadsHandler } from "./rpc/bulk-update-leads";
+import { completeTaskHandler } from "./rpc/complete-task";
 import { createLeadHandler } from "./rpc/create-lead";
 import { createPipelineHandler } from "./rpc/create-pipeline";
+import { createTaskHandler } from "./rpc/create-task";
+import { deleteActivityHandler } from "./rpc/delete-activity";
 import { deleteLeadHandler } from "./rpc/delete-lead";
 import { deleteStageHandler } from "./rpc/delete-stage";
+import { deleteTaskHandler } from "./rpc/delete-task";
 import { getBoardHandler } from "./rpc/get-board";
 import { getDefaultPipelineHandler } from "./rpc/get-default-pipeline";
 import { getLeadHandler } from "./rpc/get-lead";
+import { getLeadTimelineHandler } from "./rpc/get-lead-timeline";
 import { getPipelineHandler } from "./rpc/get-pipeline";
+import { getTaskHandler } from "./rpc/get-task";
+import { listActivitiesHandler } from "./rpc/list-activities";
 import { listLeadHistoryHandler } from "./rpc/list-lead-history";
 import { listLeadsHandler } from "./rpc/list-leads";
 import { listPipelinesHandler } from "./rpc/list-pipelines";
 import { listStageLeadsHandler } from "./rpc/list-stage-leads";
+import { listTasksHandler } from "./rpc/list-tasks";
+import { logActivityHandler } from "./rpc/log-activity";
 import { moveLeadHandler } from "./rpc/move-lead";
+import { reopenTaskHandler } from "./rpc/reopen-task";
 import { reorderStagesHandler } from "./rpc/reorder-stages";
 import { updateLeadHandler } from "./rpc/update-lead";
 import { updatePipelineHandler } from "./rpc/update-pipeline";
 import { updateStageHandler } from "./rpc/update-stage";
+import { updateTaskHandler } from "./rpc/update-task";
 
 /** The CrmService: one handler per RPC, each given the store it works on. */
 export function createCrmService(store: CrmStore): ServiceBinding {
@@ -45,5 +56,16 @@ export function createCrmService(store: CrmStore): ServiceBinding {
     moveLead: moveLeadHandler(store),
     listLeadHistory: listLeadHistoryHandler(store),
     bulkUpdateLeads: bulkUpdateLeadsHandler(store),
+    createTask: createTaskHandler(store),
+    getTask: getTaskHandler(store),
+    updateTask: updateTaskHandler(store),
+    deleteTask: deleteTaskHandler(store),
+    completeTask: completeTaskHandler(store),
+    reopenTask: reopenTaskHandler(store),
+    listTasks: listTasksHandler(store),
+    logActivity: logActivityHandler(store),
+    listActivities: listActivitiesHandler(store),
+    deleteActivity: deleteActivityHandler(store),
+    getLeadTimeline: getLeadTimelineHandler(store),
   });
 }

@@ -16,6 +16,9 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
   const { lead } = await owner.createLead({ firstName: "Secret", stageId: open.id, value: "999" });
   const leadId = lead!.id;
   const pipelineId = pipeline.id;
+  const { task } = await owner.createTask({ title: "Call", leadId });
+  const { activity } = await owner.logActivity({ leadId, type: "note", body: "private" });
+  const taskId = task!.id;
 
   const notFound: [string, Promise<unknown>][] = [
     ["GetPipeline", intruder.getPipeline({ id: pipelineId })],
@@ -33,6 +36,15 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
     ["MoveLead", intruder.moveLead({ id: leadId, stageId: won.id })],
     ["ListLeadHistory", intruder.listLeadHistory({ id: leadId })],
     ["BulkUpdateLeads", intruder.bulkUpdateLeads({ leadIds: [leadId], ownerId: "thief" })],
+    ["GetTask", intruder.getTask({ id: taskId })],
+    ["UpdateTask", intruder.updateTask({ id: taskId, task: { title: "Stolen" }, updateMask: ["title"] })],
+    ["DeleteTask", intruder.deleteTask({ id: taskId })],
+    ["CompleteTask", intruder.completeTask({ id: taskId })],
+    ["ReopenTask", intruder.reopenTask({ id: taskId })],
+    ["LogActivity", intruder.logActivity({ leadId, type: "note", body: "x" })],
+    ["ListActivities", intruder.listActivities({ leadId })],
+    ["DeleteActivity", intruder.deleteActivity({ leadId, id: activity!.id })],
+    ["GetLeadTimeline", intruder.getLeadTimeline({ id: leadId })],
   ];
   for (const [name, call] of notFound) {
     const failure = await expectFailure(call);
@@ -44,7 +56,11 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
   const intruderLead = (await intruder.createLead({ firstName: "Own" })).lead!;
   expect((await expectFailure(intruder.moveLead({ id: intruderLead.id, stageId: won.id }))).violations[0]!.path).toBe("stageId");
 
+  expect((await expectFailure(intruder.createTask({ title: "X", leadId }))).violations).toEqual([{ path: "leadId", message: "no such lead" }]);
+
   // Lists show only the caller's own data.
+  expect((await intruder.listTasks({})).items).toEqual([]);
+  expect((await intruder.listTasks({ leadId })).items).toEqual([]);
   expect((await intruder.listLeads({})).items.map((l) => l.id)).toEqual([intruderLead.id]);
   expect((await intruder.listLeads({ pipelineId })).items).toEqual([]);
   expect((await intruder.listPipelines({ includeArchived: true })).items.map((p) => p.id)).not.toContain(pipelineId);
@@ -57,6 +73,8 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
   expect(leadAfter).toEqual(lead);
   expect((await owner.listLeadHistory({ id: leadId })).items).toHaveLength(1);
   expect((await owner.getBoard({ pipelineId })).columns[0]!.leadCount).toBe(1);
+  expect((await owner.getTask({ id: taskId })).task).toEqual(task);
+  expect((await owner.getLeadTimeline({ id: leadId })).pagination!.total).toBe(3);
 });
 
 test("a call without a workspace is refused", async () => {

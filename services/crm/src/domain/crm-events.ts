@@ -1,5 +1,6 @@
 import { defineEvent } from "@velaflows/kit";
 import {
+  ActivityAddedEvent,
   LeadCreatedEvent,
   LeadDeletedEvent,
   LeadLostEvent,
@@ -9,6 +10,9 @@ import {
   PipelineArchivedEvent,
   PipelineCreatedEvent,
   PipelineUpdatedEvent,
+  TaskCompletedEvent,
+  TaskCreatedEvent,
+  TaskReopenedEvent,
 } from "@velaflows/proto/ts/velaflows/crm/v1/events";
 
 // Event types come from the `event_type` option of each message in events.proto.
@@ -21,3 +25,7 @@ export const leadStageChanged = defineEvent("velaflows.crm.v1.LeadStageChangedEv
 export const leadWon = defineEvent("velaflows.crm.v1.LeadWonEvent", LeadWonEvent);
 export const leadLost = defineEvent("velaflows.crm.v1.LeadLostEvent", LeadLostEvent);
 export const leadDeleted = defineEvent("velaflows.crm.v1.LeadDeletedEvent", LeadDeletedEvent);
+export const taskCreated = defineEvent("velaflows.crm.v1.TaskCreatedEvent", TaskCreatedEvent);
+export const taskCompleted = defineEvent("velaflows.crm.v1.TaskCompletedEvent", TaskCompletedEvent);
+export const taskReopened = defineEvent("velaflows.crm.v1.TaskReopenedEvent", TaskReopenedEvent);
+export const activityAdded = defineEvent("velaflows.crm.v1.ActivityAddedEvent", ActivityAddedEvent);

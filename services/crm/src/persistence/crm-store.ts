@@ -1,14 +1,18 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { publishEvents, type DomainEvent } from "@velaflows/kit";
+import { ActivityRepository } from "./activity.repository";
 import { LeadRepository } from "./lead.repository";
 import { PipelineRepository } from "./pipeline.repository";
 import { StageChangeRepository } from "./stage-change.repository";
+import { TaskRepository } from "./task.repository";
 
 /** The repositories of one unit of work. */
 export interface CrmUnit {
   pipelines: PipelineRepository;
   leads: LeadRepository;
   stageChanges: StageChangeRepository;
+  tasks: TaskRepository;
+  activities: ActivityRepository;
   /** Writes events to the outbox; only inside {@link CrmStore.transaction}. */
   publish(events: readonly DomainEvent[]): Promise<void>;
 }
@@ -25,6 +29,8 @@ export function createCrmStore(dataSource: DataSource): CrmStore {
     pipelines: new PipelineRepository(manager),
     leads: new LeadRepository(manager),
     stageChanges: new StageChangeRepository(manager),
+    tasks: new TaskRepository(manager),
+    activities: new ActivityRepository(manager),
     publish: (events) => publishEvents(manager, events),
   });
   const { publish: _unused, ...read } = unitOf(dataSource.manager);

@@ -1,14 +1,15 @@
 import { createDataSource } from "@velaflows/kit";
 import type { DataSource } from "typeorm";
-import { LeadEntity, PipelineEntity, StageChangeEntity, StageEntity } from "./entities";
+import { ActivityEntity, LeadEntity, PipelineEntity, StageChangeEntity, StageEntity, TaskEntity } from "./entities";
 import { CreateCrm1764400000100 } from "./migrations/1764400000100-create-crm";
+import { CreateTasksActivities1764400000200 } from "./migrations/1764400000200-create-tasks-activities";
 
 /** The CRM data source on its own schema, with every migration in order. */
 export function createCrmDataSource(options: { url: string; schema: string; poolSize: number }): DataSource {
   return createDataSource({
     ...options,
     applicationName: "velaflows-crm",
-    entities: [PipelineEntity, StageEntity, LeadEntity, StageChangeEntity],
-    migrations: [CreateCrm1764400000100],
+    entities: [PipelineEntity, StageEntity, LeadEntity, StageChangeEntity, TaskEntity, ActivityEntity],
+    migrations: [CreateCrm1764400000100, CreateTasksActivities1764400000200],
   });
 }

@@ -139,3 +139,65 @@ export class StageChangeEntity extends WorkspaceEntity {
   @Column("bigint", { name: "time_in_stage_ms", default: "0" })
   timeInStageMs: string;
 }
+
+export type TaskStatus = "open" | "completed";
+
+@Entity({ name: "tasks" })
+export class TaskEntity extends WorkspaceEntity {
+  @Column("varchar", { length: 200 })
+  title: string;
+
+  @Column("varchar", { length: 5000, default: "" })
+  description: string;
+
+  @Column({ type: "timestamptz", name: "due_at", precision: 3, nullable: true })
+  dueAt: Date | null;
+
+  @Column("varchar", { name: "assignee_id", length: 64, nullable: true })
+  assigneeId: string | null;
+
+  @Column("varchar", { length: 8, default: "medium" })
+  priority: string;
+
+  @Column("varchar", { name: "lead_id", length: 24, nullable: true })
+  leadId: string | null;
+
+  @Column("varchar", { name: "customer_id", length: 24, nullable: true })
+  customerId: string | null;
+
+  @Column("varchar", { length: 10, default: "open" })
+  status: TaskStatus;
+
+  @Column({ type: "timestamptz", name: "completed_at", precision: 3, nullable: true })
+  completedAt: Date | null;
+
+  @Column("varchar", { name: "completed_by", length: 64, nullable: true })
+  completedBy: string | null;
+
+  @Column("varchar", { name: "created_by", length: 64, nullable: true })
+  createdBy: string | null;
+}
+
+@Entity({ name: "activities" })
+export class ActivityEntity extends WorkspaceEntity {
+  @Column("varchar", { name: "lead_id", length: 24 })
+  leadId: string;
+
+  @Column("varchar", { length: 10 })
+  type: string;
+
+  @Column("varchar", { length: 200, default: "" })
+  subject: string;
+
+  @Column("varchar", { length: 10000, default: "" })
+  body: string;
+
+  @Column({ type: "timestamptz", name: "occurred_at", precision: 3 })
+  occurredAt: Date;
+
+  @Column("integer", { name: "duration_seconds", default: 0 })
+  durationSeconds: number;
+
+  @Column("varchar", { name: "created_by", length: 64, nullable: true })
+  createdBy: string | null;
+}

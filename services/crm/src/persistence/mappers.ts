@@ -1,5 +1,5 @@
-import type { Lead, Pipeline, Stage, StageChange } from "@velaflows/proto/ts/velaflows/crm/v1/crm";
-import type { LeadEntity, StageChangeEntity, StageEntity } from "./entities";
+import type { Activity, Lead, Pipeline, Stage, StageChange, Task } from "@velaflows/proto/ts/velaflows/crm/v1/crm";
+import type { ActivityEntity, LeadEntity, StageChangeEntity, StageEntity, TaskEntity } from "./entities";
 import type { PipelineWithStages } from "./pipeline.repository";
 
 export function toStageProto(entity: StageEntity): Stage {
@@ -71,5 +71,39 @@ export function toStageChangeProto(entity: StageChangeEntity): StageChange {
     changedBy: entity.changedBy ?? "",
     changedAt: entity.changedAt,
     timeInStageMs: String(entity.timeInStageMs),
+  };
+}
+
+export function toTaskProto(entity: TaskEntity): Task {
+  return {
+    id: entity.id,
+    workspaceId: entity.workspaceId,
+    title: entity.title,
+    description: entity.description,
+    dueAt: entity.dueAt ?? undefined,
+    assigneeId: entity.assigneeId ?? "",
+    priority: entity.priority,
+    leadId: entity.leadId ?? "",
+    customerId: entity.customerId ?? "",
+    status: entity.status,
+    completedAt: entity.completedAt ?? undefined,
+    completedBy: entity.completedBy ?? "",
+    createdBy: entity.createdBy ?? "",
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+export function toActivityProto(entity: ActivityEntity): Activity {
+  return {
+    id: entity.id,
+    leadId: entity.leadId,
+    type: entity.type,
+    subject: entity.subject,
+    body: entity.body,
+    occurredAt: entity.occurredAt,
+    durationSeconds: entity.durationSeconds,
+    createdBy: entity.createdBy ?? "",
+    createdAt: entity.createdAt,
   };
 }

@@ -14,6 +14,10 @@ export class StageChangeRepository {
     return this.base.insert(workspaceId, change);
   }
 
+  findByIds(workspaceId: string, ids: readonly string[]): Promise<StageChangeEntity[]> {
+    return this.base.findByIds(workspaceId, ids);
+  }
+
   /** A lead's changes, oldest first. */
   forLead(workspaceId: string, leadId: string): Promise<StageChangeEntity[]> {
     return this.base.find(workspaceId, { leadId }, { order: { changedAt: "ASC", id: "ASC" } });

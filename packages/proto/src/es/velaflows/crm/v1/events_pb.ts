@@ -5,7 +5,7 @@
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_velaflows_api_v1_annotations } from "../../api/v1/annotations_pb";
-import type { Lead, Pipeline, StageChange } from "./crm_pb";
+import type { Activity, Lead, Pipeline, StageChange, Task } from "./crm_pb";
 import { file_velaflows_crm_v1_crm } from "./crm_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file velaflows/crm/v1/events.proto.
  */
 export const file_velaflows_crm_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("Ch12ZWxhZmxvd3MvY3JtL3YxL2V2ZW50cy5wcm90bxIQdmVsYWZsb3dzLmNybS52MSJeChRQaXBlbGluZUNyZWF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUuY3JlYXRlZCJeChRQaXBlbGluZVVwZGF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUudXBkYXRlZCJgChVQaXBlbGluZUFyY2hpdmVkRXZlbnQSLAoIcGlwZWxpbmUYASABKAsyGi52ZWxhZmxvd3MuY3JtLnYxLlBpcGVsaW5lOhmKtRgVY3JtLnBpcGVsaW5lLmFyY2hpdmVkIk4KEExlYWRDcmVhdGVkRXZlbnQSJAoEbGVhZBgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuTGVhZDoUirUYEGNybS5sZWFkLmNyZWF0ZWQiZgoQTGVhZFVwZGF0ZWRFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJOhSKtRgQY3JtLmxlYWQudXBkYXRlZCKIAQoVTGVhZFN0YWdlQ2hhbmdlZEV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQSLQoGY2hhbmdlGAIgASgLMh0udmVsYWZsb3dzLmNybS52MS5TdGFnZUNoYW5nZToairUYFmNybS5sZWFkLnN0YWdlX2NoYW5nZWQiRgoMTGVhZFdvbkV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQ6EIq1GAxjcm0ubGVhZC53b24iXQoNTGVhZExvc3RFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhMKC2xvc3RfcmVhc29uGAIgASgJOhGKtRgNY3JtLmxlYWQubG9zdCJgChBMZWFkRGVsZXRlZEV2ZW50Eg8KB2xlYWRfaWQYASABKAkSEwoLcGlwZWxpbmVfaWQYAiABKAkSEAoIc3RhZ2VfaWQYAyABKAk6FIq1GBBjcm0ubGVhZC5kZWxldGVkYgZwcm90bzM", [file_velaflows_api_v1_annotations, file_velaflows_crm_v1_crm]);
+  fileDesc("Ch12ZWxhZmxvd3MvY3JtL3YxL2V2ZW50cy5wcm90bxIQdmVsYWZsb3dzLmNybS52MSJeChRQaXBlbGluZUNyZWF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUuY3JlYXRlZCJeChRQaXBlbGluZVVwZGF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUudXBkYXRlZCJgChVQaXBlbGluZUFyY2hpdmVkRXZlbnQSLAoIcGlwZWxpbmUYASABKAsyGi52ZWxhZmxvd3MuY3JtLnYxLlBpcGVsaW5lOhmKtRgVY3JtLnBpcGVsaW5lLmFyY2hpdmVkIk4KEExlYWRDcmVhdGVkRXZlbnQSJAoEbGVhZBgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuTGVhZDoUirUYEGNybS5sZWFkLmNyZWF0ZWQiZgoQTGVhZFVwZGF0ZWRFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJOhSKtRgQY3JtLmxlYWQudXBkYXRlZCKIAQoVTGVhZFN0YWdlQ2hhbmdlZEV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQSLQoGY2hhbmdlGAIgASgLMh0udmVsYWZsb3dzLmNybS52MS5TdGFnZUNoYW5nZToairUYFmNybS5sZWFkLnN0YWdlX2NoYW5nZWQiRgoMTGVhZFdvbkV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQ6EIq1GAxjcm0ubGVhZC53b24iXQoNTGVhZExvc3RFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhMKC2xvc3RfcmVhc29uGAIgASgJOhGKtRgNY3JtLmxlYWQubG9zdCJgChBMZWFkRGVsZXRlZEV2ZW50Eg8KB2xlYWRfaWQYASABKAkSEwoLcGlwZWxpbmVfaWQYAiABKAkSEAoIc3RhZ2VfaWQYAyABKAk6FIq1GBBjcm0ubGVhZC5kZWxldGVkIk4KEFRhc2tDcmVhdGVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoUirUYEGNybS50YXNrLmNyZWF0ZWQiUgoSVGFza0NvbXBsZXRlZEV2ZW50EiQKBHRhc2sYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLlRhc2s6Foq1GBJjcm0udGFzay5jb21wbGV0ZWQiUAoRVGFza1Jlb3BlbmVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoVirUYEWNybS50YXNrLnJlb3BlbmVkIloKEkFjdGl2aXR5QWRkZWRFdmVudBIsCghhY3Rpdml0eRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuQWN0aXZpdHk6Foq1GBJjcm0uYWN0aXZpdHkuYWRkZWRiBnByb3RvMw", [file_velaflows_api_v1_annotations, file_velaflows_crm_v1_crm]);
 
 /**
  * A pipeline was created (including the default pipeline on first use).
@@ -212,4 +212,80 @@ export type LeadDeletedEvent = Message<"velaflows.crm.v1.LeadDeletedEvent"> & {
  */
 export const LeadDeletedEventSchema: GenMessage<LeadDeletedEvent> = /*@__PURE__*/
   messageDesc(file_velaflows_crm_v1_events, 8);
+
+/**
+ * A task was created.
+ *
+ * @generated from message velaflows.crm.v1.TaskCreatedEvent
+ */
+export type TaskCreatedEvent = Message<"velaflows.crm.v1.TaskCreatedEvent"> & {
+  /**
+   * @generated from field: velaflows.crm.v1.Task task = 1;
+   */
+  task?: Task | undefined;
+};
+
+/**
+ * Describes the message velaflows.crm.v1.TaskCreatedEvent.
+ * Use `create(TaskCreatedEventSchema)` to create a new message.
+ */
+export const TaskCreatedEventSchema: GenMessage<TaskCreatedEvent> = /*@__PURE__*/
+  messageDesc(file_velaflows_crm_v1_events, 9);
+
+/**
+ * A task was completed.
+ *
+ * @generated from message velaflows.crm.v1.TaskCompletedEvent
+ */
+export type TaskCompletedEvent = Message<"velaflows.crm.v1.TaskCompletedEvent"> & {
+  /**
+   * @generated from field: velaflows.crm.v1.Task task = 1;
+   */
+  task?: Task | undefined;
+};
+
+/**
+ * Describes the message velaflows.crm.v1.TaskCompletedEvent.
+ * Use `create(TaskCompletedEventSchema)` to create a new message.
+ */
+export const TaskCompletedEventSchema: GenMessage<TaskCompletedEvent> = /*@__PURE__*/
+  messageDesc(file_velaflows_crm_v1_events, 10);
+
+/**
+ * A completed task was opened again.
+ *
+ * @generated from message velaflows.crm.v1.TaskReopenedEvent
+ */
+export type TaskReopenedEvent = Message<"velaflows.crm.v1.TaskReopenedEvent"> & {
+  /**
+   * @generated from field: velaflows.crm.v1.Task task = 1;
+   */
+  task?: Task | undefined;
+};
+
+/**
+ * Describes the message velaflows.crm.v1.TaskReopenedEvent.
+ * Use `create(TaskReopenedEventSchema)` to create a new message.
+ */
+export const TaskReopenedEventSchema: GenMessage<TaskReopenedEvent> = /*@__PURE__*/
+  messageDesc(file_velaflows_crm_v1_events, 11);
+
+/**
+ * A call, meeting, e-mail or note was logged against a lead.
+ *
+ * @generated from message velaflows.crm.v1.ActivityAddedEvent
+ */
+export type ActivityAddedEvent = Message<"velaflows.crm.v1.ActivityAddedEvent"> & {
+  /**
+   * @generated from field: velaflows.crm.v1.Activity activity = 1;
+   */
+  activity?: Activity | undefined;
+};
+
+/**
+ * Describes the message velaflows.crm.v1.ActivityAddedEvent.
+ * Use `create(ActivityAddedEventSchema)` to create a new message.
+ */
+export const ActivityAddedEventSchema: GenMessage<ActivityAddedEvent> = /*@__PURE__*/
+  messageDesc(file_velaflows_crm_v1_events, 12);
 

@@ -6,7 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { Lead, Pipeline, StageChange } from "./crm";
+import { Activity, Lead, Pipeline, StageChange, Task } from "./crm";
 
 export const protobufPackage = "velaflows.crm.v1";
 
@@ -63,6 +63,26 @@ export interface LeadDeletedEvent {
   leadId: string;
   pipelineId: string;
   stageId: string;
+}
+
+/** A task was created. */
+export interface TaskCreatedEvent {
+  task?: Task | undefined;
+}
+
+/** A task was completed. */
+export interface TaskCompletedEvent {
+  task?: Task | undefined;
+}
+
+/** A completed task was opened again. */
+export interface TaskReopenedEvent {
+  task?: Task | undefined;
+}
+
+/** A call, meeting, e-mail or note was logged against a lead. */
+export interface ActivityAddedEvent {
+  activity?: Activity | undefined;
 }
 
 function createBasePipelineCreatedEvent(): PipelineCreatedEvent {
@@ -780,6 +800,276 @@ export const LeadDeletedEvent: MessageFns<LeadDeletedEvent> = {
     message.leadId = object.leadId ?? "";
     message.pipelineId = object.pipelineId ?? "";
     message.stageId = object.stageId ?? "";
+    return message;
+  },
+};
+
+function createBaseTaskCreatedEvent(): TaskCreatedEvent {
+  return { task: undefined };
+}
+
+export const TaskCreatedEvent: MessageFns<TaskCreatedEvent> = {
+  encode(message: TaskCreatedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      Task.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskCreatedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskCreatedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = Task.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskCreatedEvent {
+    return { task: isSet(object.task) ? Task.fromJSON(object.task) : undefined };
+  },
+
+  toJSON(message: TaskCreatedEvent): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = Task.toJSON(message.task);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskCreatedEvent>, I>>(base?: I): TaskCreatedEvent {
+    return TaskCreatedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskCreatedEvent>, I>>(object: I): TaskCreatedEvent {
+    const message = createBaseTaskCreatedEvent();
+    message.task = (object.task !== undefined && object.task !== null) ? Task.fromPartial(object.task) : undefined;
+    return message;
+  },
+};
+
+function createBaseTaskCompletedEvent(): TaskCompletedEvent {
+  return { task: undefined };
+}
+
+export const TaskCompletedEvent: MessageFns<TaskCompletedEvent> = {
+  encode(message: TaskCompletedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      Task.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskCompletedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskCompletedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = Task.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskCompletedEvent {
+    return { task: isSet(object.task) ? Task.fromJSON(object.task) : undefined };
+  },
+
+  toJSON(message: TaskCompletedEvent): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = Task.toJSON(message.task);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskCompletedEvent>, I>>(base?: I): TaskCompletedEvent {
+    return TaskCompletedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskCompletedEvent>, I>>(object: I): TaskCompletedEvent {
+    const message = createBaseTaskCompletedEvent();
+    message.task = (object.task !== undefined && object.task !== null) ? Task.fromPartial(object.task) : undefined;
+    return message;
+  },
+};
+
+function createBaseTaskReopenedEvent(): TaskReopenedEvent {
+  return { task: undefined };
+}
+
+export const TaskReopenedEvent: MessageFns<TaskReopenedEvent> = {
+  encode(message: TaskReopenedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      Task.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskReopenedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskReopenedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = Task.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskReopenedEvent {
+    return { task: isSet(object.task) ? Task.fromJSON(object.task) : undefined };
+  },
+
+  toJSON(message: TaskReopenedEvent): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = Task.toJSON(message.task);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskReopenedEvent>, I>>(base?: I): TaskReopenedEvent {
+    return TaskReopenedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskReopenedEvent>, I>>(object: I): TaskReopenedEvent {
+    const message = createBaseTaskReopenedEvent();
+    message.task = (object.task !== undefined && object.task !== null) ? Task.fromPartial(object.task) : undefined;
+    return message;
+  },
+};
+
+function createBaseActivityAddedEvent(): ActivityAddedEvent {
+  return { activity: undefined };
+}
+
+export const ActivityAddedEvent: MessageFns<ActivityAddedEvent> = {
+  encode(message: ActivityAddedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.activity !== undefined) {
+      Activity.encode(message.activity, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ActivityAddedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseActivityAddedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.activity = Activity.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ActivityAddedEvent {
+    return { activity: isSet(object.activity) ? Activity.fromJSON(object.activity) : undefined };
+  },
+
+  toJSON(message: ActivityAddedEvent): unknown {
+    const obj: any = {};
+    if (message.activity !== undefined) {
+      obj.activity = Activity.toJSON(message.activity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ActivityAddedEvent>, I>>(base?: I): ActivityAddedEvent {
+    return ActivityAddedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ActivityAddedEvent>, I>>(object: I): ActivityAddedEvent {
+    const message = createBaseActivityAddedEvent();
+    message.activity = (object.activity !== undefined && object.activity !== null)
+      ? Activity.fromPartial(object.activity)
+      : undefined;
     return message;
   },
 };
