@@ -2,7 +2,7 @@ import type { DataSource, MigrationInterface } from "typeorm";
 import { runMigrations } from "./data-source";
 import { AddNotesIndex1764400000001, CreateNotes1764400000000, createNotesDataSource, dropSchema, uniqueSchema } from "./notes.fixture";
 
-const ALL = ["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "CreateNotes1764400000000", "AddNotesIndex1764400000001"];
+const ALL = ["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "KitOutboxWriter1764300000002", "CreateNotes1764400000000", "AddNotesIndex1764400000001"];
 
 class Broken1764400000002 implements MigrationInterface {
   name = "Broken1764400000002";
@@ -43,7 +43,7 @@ describe("runMigrations", () => {
   test("runs nothing the second time, and only new migrations after a release", async () => {
     const { schema, sources: [first] } = dataSources(1, [CreateNotes1764400000000]);
     await first!.initialize();
-    expect(await runMigrations(first!)).toEqual(["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "CreateNotes1764400000000"]);
+    expect(await runMigrations(first!)).toEqual(["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "KitOutboxWriter1764300000002", "CreateNotes1764400000000"]);
     expect(await runMigrations(first!)).toEqual([]);
 
     const next = createNotesDataSource(schema, [CreateNotes1764400000000, AddNotesIndex1764400000001]);

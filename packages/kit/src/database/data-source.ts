@@ -3,6 +3,7 @@ import { DataSource, MigrationExecutor, type EntitySchema, type MigrationInterfa
 import type { Logger } from "pino";
 import { OutboxEventEntity } from "../events/outbox-event.entity";
 import { KitOutbox1764300000000 } from "../events/outbox-migration";
+import { KitOutboxWriter1764300000002 } from "../events/outbox-writer-migration";
 import { KitProcessedEvents1764300000001 } from "../events/processed-events-migration";
 
 /** What {@link createDataSource} needs. */
@@ -30,7 +31,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     url: options.url,
     schema: options.schema,
     entities: [...options.entities, OutboxEventEntity],
-    migrations: [KitOutbox1764300000000, KitProcessedEvents1764300000001, ...options.migrations],
+    migrations: [KitOutbox1764300000000, KitProcessedEvents1764300000001, KitOutboxWriter1764300000002, ...options.migrations],
     migrationsTableName: "migrations",
     synchronize: false,
     migrationsRun: false,

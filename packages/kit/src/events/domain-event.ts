@@ -4,6 +4,7 @@ import { event_type } from "@velaflows/proto/es/velaflows/api/v1/annotations_pb"
 import { newObjectId } from "../ids/object-id";
 import { protoRegistry } from "../protos/proto-registry";
 import { OutboxEventEntity } from "./outbox-event.entity";
+import { OUTBOX_WRITER } from "./outbox-writer";
 
 /** An event as it travels: the envelope of the webhook docs, minus the id and timestamp. */
 export interface DomainEvent {
@@ -48,6 +49,7 @@ export async function publishEvents(manager: EntityManager, events: readonly Dom
       occurredAt,
       publishedAt: null,
       attempts: 0,
+      writer: OUTBOX_WRITER,
     })),
   );
 }

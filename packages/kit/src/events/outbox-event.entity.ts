@@ -27,4 +27,8 @@ export class OutboxEventEntity {
 
   @Column("integer", { default: 0 })
   attempts: number;
+
+  /** The process that wrote the row (OUTBOX_WRITER); null on rows from before the column. */
+  @Column("varchar", { length: 64, nullable: true })
+  writer: string | null;
 }

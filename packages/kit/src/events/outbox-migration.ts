@@ -30,7 +30,8 @@ export class KitOutbox1764300000000 implements MigrationInterface {
   }
 }
 
-function schemaOf(queryRunner: QueryRunner): string {
+/** The schema of the data source a migration runs on. */
+export function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;
   if (!schema) throw new Error("The data source has no schema; create it with createDataSource()");
   return schema;

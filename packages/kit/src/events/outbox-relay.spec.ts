@@ -135,3 +135,31 @@ test("a consumer whose handler throws rolls back the dedupe row, so the retry ru
   expect(attempts).toEqual([1, 2]);
   await bus.close();
 });
+
+test("on the in-process bus a relay ships its own process's rows, and another process's only once that one is surely gone", async () => {
+  const ws = newObjectId();
+  await publish(ws, ["mine"]);
+  // Rows another process wrote: one just now (its own relay will ship it to its own subscribers),
+  // one a minute ago (that process is gone: its event must not be lost).
+  const insertForeign = (name: string, ageSeconds: number) =>
+    dataSource.query(
+      `INSERT INTO "${schema}"."outbox_events" ("id", "event_type", "workspace_id", "data", "occurred_at", "writer")
+       VALUES ($1, 'tags.tag.created', $2, $3, now() - make_interval(secs => $4), 'another-host:1:00000000')`,
+      [`evt_${newObjectId()}`, ws, JSON.stringify({ tag: { name } }), ageSeconds],
+    );
+  await insertForeign("theirs-recent", 0);
+  await insertForeign("theirs-orphaned", 60);
+  const names = (seen: EventEnvelope[]) => seen.map((e) => (e.data as { tag: { name: string } }).tag.name).sort();
+
+  const inProcess: EventEnvelope[] = [];
+  const relay = createOutboxRelay({ dataSource, bus: { ...createInProcessBus(), publish: async (e) => void inProcess.push(e) }, logger, metrics: createServiceMetrics("relay-spec-local") });
+  expect(await relay.drain()).toBe(2);
+  expect(names(inProcess)).toEqual(["mine", "theirs-orphaned"]);
+  expect(await unpublished()).toBe(1);
+
+  // A broker reaches every process's subscribers: a relay on RabbitMQ ships every row.
+  const viaBroker: EventEnvelope[] = [];
+  const brokerRelay = createOutboxRelay({ dataSource, bus: { ...createInProcessBus(), kind: "amqp", publish: async (e) => void viaBroker.push(e) }, logger, metrics: createServiceMetrics("relay-spec-broker") });
+  expect(await brokerRelay.drain()).toBe(1);
+  expect(names(viaBroker)).toEqual(["theirs-recent"]);
+});

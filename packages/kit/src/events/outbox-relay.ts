@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { ServiceMetrics } from "../metrics/service-metrics";
 import type { EventBus, EventEnvelope } from "./event-bus";
 import { eventMetrics } from "./event-metrics";
+import { ORPHANED_OUTBOX_ROW_SECONDS, OUTBOX_WRITER } from "./outbox-writer";
 
 export interface OutboxRelayOptions {
   /** The service's data source; the relay reads `<schema>.outbox_events`. */
@@ -63,6 +64,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const schema = (dataSource.options as { schema?: string }).schema;
   if (!schema) throw new Error("The data source has no schema; create it with createDataSource()");
   const table = `"${schema}"."outbox_events"`;
+  // On the in-process bus, this process's subscribers are the only ones reached: ship the rows this
+  // process wrote, and another's only once it is surely gone (several processes on one database
+  // without a broker: test workers, or `npm start` beside a test run). RabbitMQ reaches everyone.
+  const ownRowsOnly =
+    bus.kind === "in-process"
+      ? `AND ("writer" IS NULL OR "writer" = $2 OR "occurred_at" < now() - interval '${ORPHANED_OUTBOX_ROW_SECONDS} seconds')`
+      : "";
+  const claimParameters = (limit: number) => (bus.kind === "in-process" ? [limit, OUTBOX_WRITER] : [limit]);
   const metrics = eventMetrics(options.metrics);
 
   let running = false;
@@ -76,8 +85,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT "id", "event_type", "workspace_id", "data", "occurred_at" FROM ${table}
-          WHERE "published_at" IS NULL ORDER BY "occurred_at", "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
+          WHERE "published_at" IS NULL ${ownRowsOnly}
+          ORDER BY "occurred_at", "id" LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        claimParameters(batchSize),
       );
       // Every row is handed to the bus at once, in order (RabbitMQ: pipelined on the confirm channel,
       // one round trip for the batch instead of one per event), then the confirms are awaited.

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
+import { schemaOf } from "./outbox-migration";
 
 /**
  * Creates the consumer's dedupe table in the service's own schema: one row per (queue, event id)
@@ -22,10 +23,4 @@ export class KitProcessedEvents1764300000001 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "${schemaOf(queryRunner)}"."processed_events"`);
   }
-}
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error("The data source has no schema; create it with createDataSource()");
-  return schema;
 }

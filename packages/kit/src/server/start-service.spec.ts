@@ -411,7 +411,7 @@ describe("startService", () => {
       try {
         expect(dataSource.isInitialized).toBe(true);
         const applied = (await dataSource.query(`SELECT "name" FROM "${schema}"."migrations" ORDER BY "id"`)) as { name: string }[];
-        expect(applied.map((m) => m.name)).toEqual(["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "CreateNotes1764400000000", "AddNotesIndex1764400000001"]);
+        expect(applied.map((m) => m.name)).toEqual(["KitOutbox1764300000000", "KitProcessedEvents1764300000001", "KitOutboxWriter1764300000002", "CreateNotes1764400000000", "AddNotesIndex1764400000001"]);
         expect(await checkHealth(service.grpcAddress)).toBe("SERVING");
       } finally {
         await service.stop();
