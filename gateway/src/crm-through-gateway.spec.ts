@@ -171,6 +171,12 @@ test("the board and pipeline management over REST", async () => {
   expect(board.body.data.columns).toHaveLength(6);
   expect(board.body.data.columns[0]).toMatchObject({ stage: { _id: firstStage._id }, leadCount: 2, hasMore: true, valueSums: [{ currency: "USD", amount: "400" }] });
   expect(board.body.data.columns[0].leads).toHaveLength(1);
+  const forecast = await member.get(`/api/v1/crm/pipelines/${defaultPipeline._id}/forecast`);
+  expect(forecast.status).toBe(200);
+  expect(forecast.body.data.totals).toEqual([{ month: "", currency: "USD", leadCount: 2, value: "400", weightedValue: "40" }]);
+  expect((await member.get(`/api/v1/crm/pipelines/${defaultPipeline._id}/forecast?fromMonth=2027-1`)).status).toBe(422);
+  const tagged = await member.get(`/api/v1/crm/leads?customProperties=tier%3Dgold`);
+  expect(tagged.body.data.pagination.total).toBe(0);
   const rest = await member.get(`/api/v1/crm/pipelines/${defaultPipeline._id}/stages/${firstStage._id}/leads?page=2&limit=1`);
   expect(rest.body.data.pagination).toEqual({ page: 2, limit: 1, total: 2, totalPages: 2 });
 
@@ -267,6 +273,7 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
     ["DELETE", `/api/v1/crm/pipelines/${p}/stages/${lost._id}`],
     ["POST", `/api/v1/crm/pipelines/${p}/stages/reorder`, { stageIds: [lost._id, won._id, open._id] }],
     ["GET", `/api/v1/crm/pipelines/${p}/board`],
+    ["GET", `/api/v1/crm/pipelines/${p}/forecast`],
     ["GET", `/api/v1/crm/pipelines/${p}/stages/${open._id}/leads`],
     ["GET", `/api/v1/crm/leads/${lead._id}`],
     ["PATCH", `/api/v1/crm/leads/${lead._id}`, { firstName: "Stolen" }],

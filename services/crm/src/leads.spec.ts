@@ -199,6 +199,13 @@ describe("ListLeads", () => {
     expect(await ids({ search: "acm" })).toEqual([a.id]);
     expect(await ids({ search: "BETA" })).toEqual([b.id]);
     expect(await ids({ search: "car", ownerId: "u2" })).toEqual([]);
+
+    await client.updateLead({ id: a.id, lead: { customProperties: { budget: 5000, vip: true, region: "south" } }, updateMask: ["custom_properties"] });
+    await client.updateLead({ id: b.id, lead: { customProperties: { budget: 5000, vip: false } }, updateMask: ["custom_properties"] });
+    expect(await ids({ customProperties: ["budget=5000"] })).toEqual([a.id, b.id].sort());
+    expect(await ids({ customProperties: ["budget=5000", "vip=true"] })).toEqual([a.id]);
+    expect(await ids({ customProperties: ["region=south=east"] })).toEqual([]);
+    expect(await ids({ customProperties: ["missing="] })).toEqual([]);
   });
 
   test("refuses sort fields outside the whitelist and inverted ranges", async () => {
@@ -206,5 +213,6 @@ describe("ListLeads", () => {
     expect((await expectFailure(client.listLeads({ sortBy: "email" }))).violations[0]!.path).toBe("sortBy");
     expect((await expectFailure(client.listLeads({ minValue: "10", maxValue: "5" }))).violations).toEqual([{ path: "maxValue", message: "must not be below minValue" }]);
     expect((await expectFailure(client.listLeads({ limit: 101 }))).violations[0]!.path).toBe("limit");
+    expect((await expectFailure(client.listLeads({ customProperties: ["no equals sign"] }))).violations[0]!.path).toBe("customProperties[0]");
   });
 });

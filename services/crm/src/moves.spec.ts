@@ -119,6 +119,18 @@ describe("BulkUpdateLeads", () => {
 
     const unassigned = await client.bulkUpdateLeads({ leadIds: ids, ownerId: "" });
     expect(unassigned.leads.map((l) => l.ownerId)).toEqual(["", "", "", ""]);
+
+    const [hot, cold, vip] = ["6b0a00000000000000000a11", "6b0a00000000000000000a12", "6b0a00000000000000000a13"];
+    await client.updateLead({ id: ids[0], lead: { tagIds: [cold, vip] }, updateMask: ["tag_ids"] });
+    const tagged = await client.bulkUpdateLeads({ leadIds: ids.slice(0, 2), addTagIds: [hot, vip], removeTagIds: [cold] });
+    expect(tagged.updatedCount).toBe(2);
+    expect(tagged.leads.map((l) => l.tagIds)).toEqual([
+      [vip, hot],
+      [hot, vip],
+    ]);
+    const tagEvents = await readOutboxEvents("crm", "crm.lead.updated", (data) => data.lead?._id === ids[1]);
+    expect(tagEvents.map((e) => e.data.changedFields)).toEqual([["owner_id"], ["owner_id"], ["tag_ids"]]);
+    expect((await expectFailure(client.bulkUpdateLeads({ leadIds: ids, addTagIds: [hot], removeTagIds: [hot] }))).violations[0]!.path).toBe("removeTagIds");
   });
 
   test("is all or nothing: an unknown lead or a stage outside one lead's pipeline changes nothing", async () => {

@@ -14,6 +14,7 @@ import { deleteStageHandler } from "./rpc/delete-stage";
 import { deleteTaskHandler } from "./rpc/delete-task";
 import { getBoardHandler } from "./rpc/get-board";
 import { getDefaultPipelineHandler } from "./rpc/get-default-pipeline";
+import { getForecastHandler } from "./rpc/get-forecast";
 import { getLeadHandler } from "./rpc/get-lead";
 import { getLeadTimelineHandler } from "./rpc/get-lead-timeline";
 import { getPipelineHandler } from "./rpc/get-pipeline";
@@ -48,6 +49,7 @@ export function createCrmService(store: CrmStore): ServiceBinding {
     reorderStages: reorderStagesHandler(store),
     getBoard: getBoardHandler(store),
     listStageLeads: listStageLeadsHandler(store),
+    getForecast: getForecastHandler(store),
     createLead: createLeadHandler(store),
     getLead: getLeadHandler(store),
     updateLead: updateLeadHandler(store),

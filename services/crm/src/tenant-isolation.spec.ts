@@ -29,6 +29,7 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
     ["DeleteStage", intruder.deleteStage({ pipelineId, id: lost.id })],
     ["ReorderStages", intruder.reorderStages({ pipelineId, stageIds: [lost.id, won.id, open.id] })],
     ["GetBoard", intruder.getBoard({ pipelineId })],
+    ["GetForecast", intruder.getForecast({ pipelineId })],
     ["ListStageLeads", intruder.listStageLeads({ pipelineId, stageId: open.id })],
     ["GetLead", intruder.getLead({ id: leadId })],
     ["UpdateLead", intruder.updateLead({ id: leadId, lead: { firstName: "Stolen" }, updateMask: ["first_name"] })],

@@ -234,6 +234,15 @@ export async function deleteLead(store: CrmStore, workspaceId: string, id: strin
   });
 }
 
+/** Parses "key=value" custom property conditions. */
+export function parsePropertyConditions(conditions: readonly string[]): [string, string][] {
+  return conditions.map((condition, i) => {
+    const at = condition.indexOf("=");
+    if (at < 1) throw new ValidationError([{ path: `customProperties[${i}]`, message: "must be key=value" }]);
+    return [condition.slice(0, at), condition.slice(at + 1)];
+  });
+}
+
 export function listLeads(store: CrmStore, workspaceId: string, filter: LeadFilter, params: ListParams) {
   if (filter.minValue !== undefined) checkAmount(filter.minValue, "minValue");
   if (filter.maxValue !== undefined) checkAmount(filter.maxValue, "maxValue");

@@ -38,19 +38,23 @@ export async function leadHistory(store: CrmStore, workspaceId: string, id: stri
 }
 
 /**
- * Moves up to 100 leads to one stage and/or gives them one owner, in one transaction: an unknown
- * lead (404) or a stage outside a lead's pipeline (422) changes nothing.
+ * Moves up to 100 leads to one stage, gives them one owner, adds and removes tags, in one
+ * transaction: an unknown lead (404) or a stage outside a lead's pipeline (422) changes nothing.
  */
 export async function bulkUpdateLeads(
   store: CrmStore,
   workspaceId: string,
   leadIds: readonly string[],
-  changes: { stageId: string; pipelineId: string; ownerId?: string },
+  changes: { stageId: string; pipelineId: string; ownerId?: string; addTagIds?: string[]; removeTagIds?: string[] },
   options: MoveOptions,
 ): Promise<{ updatedCount: number; leads: LeadEntity[] }> {
-  if (!changes.stageId && changes.ownerId === undefined) {
-    throw new ValidationError([{ path: "stageId", message: "give a stageId, an ownerId or both" }]);
+  const addTags = [...new Set(changes.addTagIds ?? [])];
+  const removeTags = new Set(changes.removeTagIds ?? []);
+  if (!changes.stageId && changes.ownerId === undefined && addTags.length === 0 && removeTags.size === 0) {
+    throw new ValidationError([{ path: "stageId", message: "give a stageId, an ownerId or tags to add or remove" }]);
   }
+  const both = addTags.find((tag) => removeTags.has(tag));
+  if (both) throw new ValidationError([{ path: "removeTagIds", message: `${both} is also in addTagIds` }]);
   if (changes.pipelineId && !changes.stageId) throw new ValidationError([{ path: "stageId", message: "is required with pipelineId" }]);
   const ids = [...new Set(leadIds)];
   return store.transaction(async (unit) => {
@@ -62,12 +66,23 @@ export async function bulkUpdateLeads(
     const placement = changes.stageId ? await placementFor(unit, workspaceId, leads, { stageId: changes.stageId, pipelineId: changes.pipelineId }) : undefined;
     const updated = new Set<string>();
     for (const lead of leads) {
+      const patch: { ownerId?: string | null; tagIds?: string[] } = {};
+      const changedFields: string[] = [];
       const ownerId = changes.ownerId === undefined ? undefined : changes.ownerId || null;
       if (ownerId !== undefined && ownerId !== lead.ownerId) {
-        await unit.leads.update(workspaceId, lead.id, { ownerId });
-        const withOwner = await mustFindLead(unit, workspaceId, lead.id);
-        await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(withOwner), changedFields: ["owner_id"] })]);
-        lead.ownerId = ownerId;
+        patch.ownerId = ownerId;
+        changedFields.push("owner_id");
+      }
+      const tagIds = [...lead.tagIds.filter((tag) => !removeTags.has(tag)), ...addTags.filter((tag) => !lead.tagIds.includes(tag))];
+      if (tagIds.join() !== lead.tagIds.join()) {
+        patch.tagIds = tagIds;
+        changedFields.push("tag_ids");
+      }
+      if (changedFields.length > 0) {
+        await unit.leads.update(workspaceId, lead.id, patch);
+        const changed = await mustFindLead(unit, workspaceId, lead.id);
+        await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(changed), changedFields })]);
+        Object.assign(lead, patch);
         updated.add(lead.id);
       }
       if (placement && (await applyMove(unit, workspaceId, lead, placement, options))) updated.add(lead.id);

@@ -27,6 +27,18 @@ export interface LeadFilter {
   maxValue?: string;
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Custom property values by key, compared as text. */
+  customProperties?: [string, string][];
+}
+
+/** Open leads of one close month, stage and currency. */
+export interface ForecastRowData {
+  month: string;
+  stageId: string;
+  currency: string;
+  leadCount: number;
+  value: string;
+  weightedValue: string;
 }
 
 /** One stage's count and value sum in one currency. */
@@ -115,7 +127,40 @@ export class LeadRepository {
     if (filter.maxValue !== undefined) query.andWhere("l.value <= :maxValue", { maxValue: filter.maxValue });
     if (filter.createdAfter) query.andWhere("l.created_at >= :createdAfter", { createdAfter: filter.createdAfter });
     if (filter.createdBefore) query.andWhere("l.created_at < :createdBefore", { createdBefore: filter.createdBefore });
+    (filter.customProperties ?? []).forEach(([key, value], i) => {
+      query.andWhere(`l.custom_properties ->> :cpKey${i} = :cpValue${i}`, { [`cpKey${i}`]: key, [`cpValue${i}`]: value });
+    });
     return paginate(query, params, LEAD_LIST);
+  }
+
+  /**
+   * Open leads of a pipeline grouped by expected close month, stage and currency, with values
+   * weighted by the stage's probability. `fromDate`/`toDate` bound the close date (inclusive,
+   * "YYYY-MM-DD"); with either bound, undated leads drop out.
+   */
+  async forecast(workspaceId: string, pipelineId: string, range: { fromDate?: string; toDate?: string; ownerId?: string }): Promise<ForecastRowData[]> {
+    const { rows } = await runSql<{ month: string | null; stage_id: string; currency: string; lead_count: string; value: string; weighted_value: string }>(
+      this.manager,
+      `SELECT to_char(l."expected_close_date", 'YYYY-MM') AS "month", l."stage_id", l."currency",
+              count(*) AS "lead_count", sum(l."value")::text AS "value",
+              round(sum(l."value"::numeric * s."probability") / 100)::bigint::text AS "weighted_value"
+         FROM "crm"."leads" l
+         JOIN "crm"."stages" s ON s."workspace_id" = l."workspace_id" AND s."id" = l."stage_id"
+        WHERE l."workspace_id" = $1 AND l."pipeline_id" = $2 AND l."status" = 'open'
+          AND ($3::date IS NULL OR l."expected_close_date" >= $3::date)
+          AND ($4::date IS NULL OR l."expected_close_date" <= $4::date)
+          AND ($5::varchar IS NULL OR l."owner_id" = $5)
+        GROUP BY 1, l."stage_id", l."currency"`,
+      [workspaceId, pipelineId, range.fromDate ?? null, range.toDate ?? null, range.ownerId ?? null],
+    );
+    return rows.map((row) => ({
+      month: row.month ?? "",
+      stageId: row.stage_id,
+      currency: row.currency,
+      leadCount: Number(row.lead_count),
+      value: row.value,
+      weightedValue: row.weighted_value,
+    }));
   }
 
   /** Lead counts and value sums per stage and currency of one pipeline. */

@@ -1,5 +1,5 @@
 import { requireWorkspace } from "@velaflows/kit";
-import { listLeads } from "../domain/leads";
+import { listLeads, parsePropertyConditions } from "../domain/leads";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
@@ -20,6 +20,7 @@ export function listLeadsHandler(store: CrmStore): CrmHandlers["listLeads"] {
         maxValue: request.maxValue,
         createdAfter: request.createdAfter,
         createdBefore: request.createdBefore,
+        customProperties: parsePropertyConditions(request.customProperties),
       },
       request,
     );

@@ -358,7 +358,14 @@ export interface ListLeadsRequest {
     | undefined;
   /** Creation time bounds: created_after inclusive, created_before exclusive. */
   createdAfter?: Date | undefined;
-  createdBefore?: Date | undefined;
+  createdBefore?:
+    | Date
+    | undefined;
+  /**
+   * Custom property conditions "key=value", all of which must hold (the value compared as text,
+   * so 5000 and true match "budget=5000" and "vip=true").
+   */
+  customProperties: string[];
 }
 
 export interface ListLeadsResponse {
@@ -399,6 +406,10 @@ export interface BulkUpdateLeadsRequest {
   /** Give every lead this owner ("" removes the owner). */
   ownerId?: string | undefined;
   lostReason: string;
+  /** Tags to add to every lead. */
+  addTagIds: string[];
+  /** Tags to remove from every lead. */
+  removeTagIds: string[];
 }
 
 export interface BulkUpdateLeadsResponse {
@@ -582,6 +593,46 @@ export interface GetLeadTimelineRequest {
 export interface GetLeadTimelineResponse {
   items: TimelineEntry[];
   pagination?: Pagination | undefined;
+}
+
+export interface GetForecastRequest {
+  pipelineId: string;
+  /**
+   * First and last expected close month, "YYYY-MM" (inclusive). Leads without an expected close
+   * date are counted only when neither bound is given.
+   */
+  fromMonth: string;
+  toMonth: string;
+  ownerId: string;
+}
+
+/** Open leads of one stage, close month and currency. */
+export interface ForecastRow {
+  /** "YYYY-MM"; empty for leads without an expected close date. */
+  month: string;
+  stageId: string;
+  probability: number;
+  currency: string;
+  leadCount: number;
+  /** Sum of the leads' values, minor units. */
+  value: string;
+  /** Sum of value × probability / 100, rounded to a minor unit. */
+  weightedValue: string;
+}
+
+/** One close month and currency over every stage. */
+export interface ForecastTotal {
+  month: string;
+  currency: string;
+  leadCount: number;
+  value: string;
+  weightedValue: string;
+}
+
+export interface GetForecastResponse {
+  /** Months in order (no date last), then stages in pipeline order, then currency. */
+  rows: ForecastRow[];
+  totals: ForecastTotal[];
 }
 
 function createBaseStage(): Stage {
@@ -5104,6 +5155,7 @@ function createBaseListLeadsRequest(): ListLeadsRequest {
     maxValue: undefined,
     createdAfter: undefined,
     createdBefore: undefined,
+    customProperties: [],
   };
 }
 
@@ -5153,6 +5205,9 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     }
     if (message.createdBefore !== undefined) {
       Timestamp.encode(toTimestamp(message.createdBefore), writer.uint32(122).fork()).join();
+    }
+    for (const v of message.customProperties) {
+      writer.uint32(130).string(v!);
     }
     return writer;
   },
@@ -5290,6 +5345,14 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
             message.createdBefore = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.customProperties.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5363,6 +5426,11 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
         : isSet(object.created_before)
         ? fromJsonTimestamp(object.created_before)
         : undefined,
+      customProperties: globalThis.Array.isArray(object?.customProperties)
+        ? object.customProperties.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.custom_properties)
+        ? object.custom_properties.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -5413,6 +5481,9 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     if (message.createdBefore !== undefined) {
       obj.createdBefore = message.createdBefore.toISOString();
     }
+    if (message.customProperties?.length) {
+      obj.customProperties = message.customProperties;
+    }
     return obj;
   },
 
@@ -5436,6 +5507,7 @@ export const ListLeadsRequest: MessageFns<ListLeadsRequest> = {
     message.maxValue = object.maxValue ?? undefined;
     message.createdAfter = object.createdAfter ?? undefined;
     message.createdBefore = object.createdBefore ?? undefined;
+    message.customProperties = object.customProperties?.map((e) => e) || [];
     return message;
   },
 };
@@ -5880,7 +5952,15 @@ export const ListLeadHistoryResponse: MessageFns<ListLeadHistoryResponse> = {
 };
 
 function createBaseBulkUpdateLeadsRequest(): BulkUpdateLeadsRequest {
-  return { leadIds: [], stageId: "", pipelineId: "", ownerId: undefined, lostReason: "" };
+  return {
+    leadIds: [],
+    stageId: "",
+    pipelineId: "",
+    ownerId: undefined,
+    lostReason: "",
+    addTagIds: [],
+    removeTagIds: [],
+  };
 }
 
 export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
@@ -5899,6 +5979,12 @@ export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
     }
     if (message.lostReason !== "") {
       writer.uint32(42).string(message.lostReason);
+    }
+    for (const v of message.addTagIds) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.removeTagIds) {
+      writer.uint32(58).string(v!);
     }
     return writer;
   },
@@ -5956,6 +6042,22 @@ export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
             message.lostReason = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.addTagIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.removeTagIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5995,6 +6097,16 @@ export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
         : isSet(object.lost_reason)
         ? globalThis.String(object.lost_reason)
         : "",
+      addTagIds: globalThis.Array.isArray(object?.addTagIds)
+        ? object.addTagIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.add_tag_ids)
+        ? object.add_tag_ids.map((e: any) => globalThis.String(e))
+        : [],
+      removeTagIds: globalThis.Array.isArray(object?.removeTagIds)
+        ? object.removeTagIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.remove_tag_ids)
+        ? object.remove_tag_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -6015,6 +6127,12 @@ export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
     if (message.lostReason !== "") {
       obj.lostReason = message.lostReason;
     }
+    if (message.addTagIds?.length) {
+      obj.addTagIds = message.addTagIds;
+    }
+    if (message.removeTagIds?.length) {
+      obj.removeTagIds = message.removeTagIds;
+    }
     return obj;
   },
 
@@ -6028,6 +6146,8 @@ export const BulkUpdateLeadsRequest: MessageFns<BulkUpdateLeadsRequest> = {
     message.pipelineId = object.pipelineId ?? "";
     message.ownerId = object.ownerId ?? undefined;
     message.lostReason = object.lostReason ?? "";
+    message.addTagIds = object.addTagIds?.map((e) => e) || [];
+    message.removeTagIds = object.removeTagIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -8881,6 +9001,542 @@ export const GetLeadTimelineResponse: MessageFns<GetLeadTimelineResponse> = {
   },
 };
 
+function createBaseGetForecastRequest(): GetForecastRequest {
+  return { pipelineId: "", fromMonth: "", toMonth: "", ownerId: "" };
+}
+
+export const GetForecastRequest: MessageFns<GetForecastRequest> = {
+  encode(message: GetForecastRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipelineId !== "") {
+      writer.uint32(10).string(message.pipelineId);
+    }
+    if (message.fromMonth !== "") {
+      writer.uint32(18).string(message.fromMonth);
+    }
+    if (message.toMonth !== "") {
+      writer.uint32(26).string(message.toMonth);
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(34).string(message.ownerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetForecastRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetForecastRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromMonth = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toMonth = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetForecastRequest {
+    return {
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      fromMonth: isSet(object.fromMonth)
+        ? globalThis.String(object.fromMonth)
+        : isSet(object.from_month)
+        ? globalThis.String(object.from_month)
+        : "",
+      toMonth: isSet(object.toMonth)
+        ? globalThis.String(object.toMonth)
+        : isSet(object.to_month)
+        ? globalThis.String(object.to_month)
+        : "",
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetForecastRequest): unknown {
+    const obj: any = {};
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.fromMonth !== "") {
+      obj.fromMonth = message.fromMonth;
+    }
+    if (message.toMonth !== "") {
+      obj.toMonth = message.toMonth;
+    }
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetForecastRequest>, I>>(base?: I): GetForecastRequest {
+    return GetForecastRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetForecastRequest>, I>>(object: I): GetForecastRequest {
+    const message = createBaseGetForecastRequest();
+    message.pipelineId = object.pipelineId ?? "";
+    message.fromMonth = object.fromMonth ?? "";
+    message.toMonth = object.toMonth ?? "";
+    message.ownerId = object.ownerId ?? "";
+    return message;
+  },
+};
+
+function createBaseForecastRow(): ForecastRow {
+  return { month: "", stageId: "", probability: 0, currency: "", leadCount: 0, value: "0", weightedValue: "0" };
+}
+
+export const ForecastRow: MessageFns<ForecastRow> = {
+  encode(message: ForecastRow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.stageId !== "") {
+      writer.uint32(18).string(message.stageId);
+    }
+    if (message.probability !== 0) {
+      writer.uint32(24).int32(message.probability);
+    }
+    if (message.currency !== "") {
+      writer.uint32(34).string(message.currency);
+    }
+    if (message.leadCount !== 0) {
+      writer.uint32(40).int32(message.leadCount);
+    }
+    if (message.value !== "0") {
+      writer.uint32(48).int64(message.value);
+    }
+    if (message.weightedValue !== "0") {
+      writer.uint32(56).int64(message.weightedValue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ForecastRow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseForecastRow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stageId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.probability = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.leadCount = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.value = reader.int64().toString();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.weightedValue = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ForecastRow {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      stageId: isSet(object.stageId)
+        ? globalThis.String(object.stageId)
+        : isSet(object.stage_id)
+        ? globalThis.String(object.stage_id)
+        : "",
+      probability: isSet(object.probability) ? globalThis.Number(object.probability) : 0,
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      leadCount: isSet(object.leadCount)
+        ? globalThis.Number(object.leadCount)
+        : isSet(object.lead_count)
+        ? globalThis.Number(object.lead_count)
+        : 0,
+      value: isSet(object.value) ? globalThis.String(object.value) : "0",
+      weightedValue: isSet(object.weightedValue)
+        ? globalThis.String(object.weightedValue)
+        : isSet(object.weighted_value)
+        ? globalThis.String(object.weighted_value)
+        : "0",
+    };
+  },
+
+  toJSON(message: ForecastRow): unknown {
+    const obj: any = {};
+    if (message.month !== "") {
+      obj.month = message.month;
+    }
+    if (message.stageId !== "") {
+      obj.stageId = message.stageId;
+    }
+    if (message.probability !== 0) {
+      obj.probability = Math.round(message.probability);
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.leadCount !== 0) {
+      obj.leadCount = Math.round(message.leadCount);
+    }
+    if (message.value !== "0") {
+      obj.value = message.value;
+    }
+    if (message.weightedValue !== "0") {
+      obj.weightedValue = message.weightedValue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ForecastRow>, I>>(base?: I): ForecastRow {
+    return ForecastRow.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ForecastRow>, I>>(object: I): ForecastRow {
+    const message = createBaseForecastRow();
+    message.month = object.month ?? "";
+    message.stageId = object.stageId ?? "";
+    message.probability = object.probability ?? 0;
+    message.currency = object.currency ?? "";
+    message.leadCount = object.leadCount ?? 0;
+    message.value = object.value ?? "0";
+    message.weightedValue = object.weightedValue ?? "0";
+    return message;
+  },
+};
+
+function createBaseForecastTotal(): ForecastTotal {
+  return { month: "", currency: "", leadCount: 0, value: "0", weightedValue: "0" };
+}
+
+export const ForecastTotal: MessageFns<ForecastTotal> = {
+  encode(message: ForecastTotal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.month !== "") {
+      writer.uint32(10).string(message.month);
+    }
+    if (message.currency !== "") {
+      writer.uint32(18).string(message.currency);
+    }
+    if (message.leadCount !== 0) {
+      writer.uint32(24).int32(message.leadCount);
+    }
+    if (message.value !== "0") {
+      writer.uint32(32).int64(message.value);
+    }
+    if (message.weightedValue !== "0") {
+      writer.uint32(40).int64(message.weightedValue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ForecastTotal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseForecastTotal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.month = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.leadCount = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.value = reader.int64().toString();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.weightedValue = reader.int64().toString();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ForecastTotal {
+    return {
+      month: isSet(object.month) ? globalThis.String(object.month) : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      leadCount: isSet(object.leadCount)
+        ? globalThis.Number(object.leadCount)
+        : isSet(object.lead_count)
+        ? globalThis.Number(object.lead_count)
+        : 0,
+      value: isSet(object.value) ? globalThis.String(object.value) : "0",
+      weightedValue: isSet(object.weightedValue)
+        ? globalThis.String(object.weightedValue)
+        : isSet(object.weighted_value)
+        ? globalThis.String(object.weighted_value)
+        : "0",
+    };
+  },
+
+  toJSON(message: ForecastTotal): unknown {
+    const obj: any = {};
+    if (message.month !== "") {
+      obj.month = message.month;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.leadCount !== 0) {
+      obj.leadCount = Math.round(message.leadCount);
+    }
+    if (message.value !== "0") {
+      obj.value = message.value;
+    }
+    if (message.weightedValue !== "0") {
+      obj.weightedValue = message.weightedValue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ForecastTotal>, I>>(base?: I): ForecastTotal {
+    return ForecastTotal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ForecastTotal>, I>>(object: I): ForecastTotal {
+    const message = createBaseForecastTotal();
+    message.month = object.month ?? "";
+    message.currency = object.currency ?? "";
+    message.leadCount = object.leadCount ?? 0;
+    message.value = object.value ?? "0";
+    message.weightedValue = object.weightedValue ?? "0";
+    return message;
+  },
+};
+
+function createBaseGetForecastResponse(): GetForecastResponse {
+  return { rows: [], totals: [] };
+}
+
+export const GetForecastResponse: MessageFns<GetForecastResponse> = {
+  encode(message: GetForecastResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.rows) {
+      ForecastRow.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.totals) {
+      ForecastTotal.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetForecastResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetForecastResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rows.push(ForecastRow.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.totals.push(ForecastTotal.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetForecastResponse {
+    return {
+      rows: globalThis.Array.isArray(object?.rows) ? object.rows.map((e: any) => ForecastRow.fromJSON(e)) : [],
+      totals: globalThis.Array.isArray(object?.totals) ? object.totals.map((e: any) => ForecastTotal.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetForecastResponse): unknown {
+    const obj: any = {};
+    if (message.rows?.length) {
+      obj.rows = message.rows.map((e) => ForecastRow.toJSON(e));
+    }
+    if (message.totals?.length) {
+      obj.totals = message.totals.map((e) => ForecastTotal.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetForecastResponse>, I>>(base?: I): GetForecastResponse {
+    return GetForecastResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetForecastResponse>, I>>(object: I): GetForecastResponse {
+    const message = createBaseGetForecastResponse();
+    message.rows = object.rows?.map((e) => ForecastRow.fromPartial(e)) || [];
+    message.totals = object.totals?.map((e) => ForecastTotal.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * The sales side: pipelines of ordered stages, and leads (deals) moving through them. A workspace
  * gets a default pipeline the first time it uses the CRM. Moving a lead records its stage history
@@ -9030,6 +9686,19 @@ export const CrmServiceService = {
     responseDeserialize: (value: Buffer): ListStageLeadsResponse => ListStageLeadsResponse.decode(value),
   },
   /**
+   * The sales forecast of a pipeline: for its open leads, per expected close month, stage and
+   * currency, the lead count, the value and the value weighted by the stage's probability.
+   */
+  getForecast: {
+    path: "/velaflows.crm.v1.CrmService/GetForecast" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetForecastRequest): Buffer => Buffer.from(GetForecastRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetForecastRequest => GetForecastRequest.decode(value),
+    responseSerialize: (value: GetForecastResponse): Buffer => Buffer.from(GetForecastResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetForecastResponse => GetForecastResponse.decode(value),
+  },
+  /**
    * Creates a lead. Without `stage_id` it enters the first stage of `pipeline_id` (of the default
    * pipeline without either). A `stage_id` outside `pipeline_id` is refused with 422 on `stageId`.
    */
@@ -9113,8 +9782,8 @@ export const CrmServiceService = {
     responseDeserialize: (value: Buffer): ListLeadHistoryResponse => ListLeadHistoryResponse.decode(value),
   },
   /**
-   * Moves up to 100 leads to one stage and/or gives them one owner, in one transaction: an unknown
-   * lead or an invalid stage changes nothing.
+   * Moves up to 100 leads to one stage, gives them one owner, adds and removes tags, in one
+   * transaction: an unknown lead or an invalid stage changes nothing.
    */
   bulkUpdateLeads: {
     path: "/velaflows.crm.v1.CrmService/BulkUpdateLeads" as const,
@@ -9290,6 +9959,11 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   /** One stage's leads, page by page, in board order (newest first). */
   listStageLeads: handleUnaryCall<ListStageLeadsRequest, ListStageLeadsResponse>;
   /**
+   * The sales forecast of a pipeline: for its open leads, per expected close month, stage and
+   * currency, the lead count, the value and the value weighted by the stage's probability.
+   */
+  getForecast: handleUnaryCall<GetForecastRequest, GetForecastResponse>;
+  /**
    * Creates a lead. Without `stage_id` it enters the first stage of `pipeline_id` (of the default
    * pipeline without either). A `stage_id` outside `pipeline_id` is refused with 422 on `stageId`.
    */
@@ -9315,8 +9989,8 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   /** A lead's stage history, oldest first (its creation is the first entry). */
   listLeadHistory: handleUnaryCall<ListLeadHistoryRequest, ListLeadHistoryResponse>;
   /**
-   * Moves up to 100 leads to one stage and/or gives them one owner, in one transaction: an unknown
-   * lead or an invalid stage changes nothing.
+   * Moves up to 100 leads to one stage, gives them one owner, adds and removes tags, in one
+   * transaction: an unknown lead or an invalid stage changes nothing.
    */
   bulkUpdateLeads: handleUnaryCall<BulkUpdateLeadsRequest, BulkUpdateLeadsResponse>;
   /** Creates a task, optionally linked to a lead (which must exist) or a customer. */
@@ -9555,6 +10229,25 @@ export interface CrmServiceClient extends Client {
     callback: (error: ServiceError | null, response: ListStageLeadsResponse) => void,
   ): ClientUnaryCall;
   /**
+   * The sales forecast of a pipeline: for its open leads, per expected close month, stage and
+   * currency, the lead count, the value and the value weighted by the stage's probability.
+   */
+  getForecast(
+    request: GetForecastRequest,
+    callback: (error: ServiceError | null, response: GetForecastResponse) => void,
+  ): ClientUnaryCall;
+  getForecast(
+    request: GetForecastRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetForecastResponse) => void,
+  ): ClientUnaryCall;
+  getForecast(
+    request: GetForecastRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetForecastResponse) => void,
+  ): ClientUnaryCall;
+  /**
    * Creates a lead. Without `stage_id` it enters the first stage of `pipeline_id` (of the default
    * pipeline without either). A `stage_id` outside `pipeline_id` is refused with 422 on `stageId`.
    */
@@ -9678,8 +10371,8 @@ export interface CrmServiceClient extends Client {
     callback: (error: ServiceError | null, response: ListLeadHistoryResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Moves up to 100 leads to one stage and/or gives them one owner, in one transaction: an unknown
-   * lead or an invalid stage changes nothing.
+   * Moves up to 100 leads to one stage, gives them one owner, adds and removes tags, in one
+   * transaction: an unknown lead or an invalid stage changes nothing.
    */
   bulkUpdateLeads(
     request: BulkUpdateLeadsRequest,
