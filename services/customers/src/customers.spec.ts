@@ -4,7 +4,7 @@ import { startCustomersHarness, type CustomersHarness } from "./test-harness";
 let h: CustomersHarness;
 beforeAll(async () => {
   h = await startCustomersHarness();
-});
+}, 120_000);
 afterAll(() => h.stop());
 
 test("create, get, partial update and delete a customer", async () => {

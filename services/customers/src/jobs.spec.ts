@@ -8,7 +8,7 @@ let runner: Awaited<ReturnType<CustomersHarness["startCustomers"]>> | undefined;
 beforeAll(async () => {
   h = await startCustomersHarness();
   runner = await h.startCustomers({ CUSTOMERS_JOBS_ENABLED: "true" });
-});
+}, 120_000);
 afterAll(async () => {
   await runner?.stop();
   await h.stop();

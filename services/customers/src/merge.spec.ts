@@ -5,7 +5,7 @@ import { eventually, startCustomersHarness, type CustomersHarness } from "./test
 let h: CustomersHarness;
 beforeAll(async () => {
   h = await startCustomersHarness();
-});
+}, 120_000);
 afterAll(() => h.stop());
 
 test("merge combines identities, e-mails, phones, tags, properties and notes under the documented rules", async () => {

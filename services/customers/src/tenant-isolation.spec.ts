@@ -4,7 +4,7 @@ import { startCustomersHarness, type CustomersHarness } from "./test-harness";
 let h: CustomersHarness;
 beforeAll(async () => {
   h = await startCustomersHarness();
-});
+}, 120_000);
 afterAll(() => h.stop());
 
 test("one workspace never sees or changes another's customers, notes, segments, merges or jobs", async () => {

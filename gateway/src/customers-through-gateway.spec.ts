@@ -1,0 +1,137 @@
+import { newObjectId, type RunningService } from "@velaflows/kit";
+import { main as startCustomProperties } from "@velaflows/custom-properties";
+import { main as startCustomers } from "@velaflows/customers";
+import { main as startTags } from "@velaflows/tags";
+import { startTestService } from "@velaflows/testing";
+import { startGatewayHarness, type GatewayHarness } from "./testing/gateway-harness.fixture";
+
+// The Customers service end to end: a REST client, the gateway's whole pipeline, real gRPC to
+// Customers and from it to Tags and Custom Properties, a real database.
+let tags: RunningService;
+let properties: RunningService;
+let customers: RunningService;
+let h: GatewayHarness;
+beforeAll(async () => {
+  tags = await startTestService("tags", startTags);
+  properties = await startTestService("custom-properties", startCustomProperties);
+  customers = await startTestService("customers", startCustomers, {
+    TAGS_ADDR: tags.grpcAddress,
+    CUSTOM_PROPERTIES_ADDR: properties.grpcAddress,
+    CUSTOMERS_JOBS_ENABLED: "false",
+  });
+  h = await startGatewayHarness({}, { tags: tags.grpcAddress, "custom-properties": properties.grpcAddress, customers: customers.grpcAddress });
+}, 120_000);
+afterAll(async () => {
+  await h.stop();
+  await customers.stop();
+  await properties.stop();
+  await tags.stop();
+});
+
+async function asMember(permissions?: readonly string[], workspaceId = newObjectId()) {
+  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
+  return {
+    workspaceId,
+    get: (path: string) => h.request(path, { headers }),
+    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
+  };
+}
+
+test("create, PATCH only the fields sent, lookup, search and list over REST", async () => {
+  const member = await asMember();
+  const created = await member.send("POST", "/api/v1/customers", {
+    firstName: "Ann",
+    lastName: "Smith",
+    emails: [{ address: "ann@example.com" }],
+    phones: [{ number: "+15555550123" }],
+    consent: { whatsapp: { optedIn: true }, email: { optedOut: true } },
+  });
+  expect(created.status).toBe(201);
+  const customer = created.body.data.customer;
+  expect(customer).toMatchObject({ firstName: "Ann", primaryEmail: "ann@example.com", workspaceId: member.workspaceId, source: "manual" });
+  expect(customer._id).toMatch(/^[0-9a-f]{24}$/);
+
+  const patched = await member.send("PATCH", `/api/v1/customers/${customer._id}`, { lastName: "", consent: { whatsapp: { optedOut: true } } });
+  expect(patched.status).toBe(200);
+  expect(patched.body.data.customer).toMatchObject({
+    firstName: "Ann",
+    lastName: "",
+    primaryEmail: "ann@example.com",
+    consent: { whatsapp: { optedIn: false, optedOut: true }, email: { optedIn: false, optedOut: true } },
+  });
+
+  const found = await member.get("/api/v1/customers/lookup?email=ANN%40example.com");
+  expect(found.status).toBe(200);
+  expect(found.body.data.customer._id).toBe(customer._id);
+
+  const searched = await member.get("/api/v1/customers?search=smi&limit=10");
+  expect(searched.body.data.items).toEqual([]);
+  const byPhone = await member.get("/api/v1/customers?search=5550123&sortBy=lastContactAt&sortOrder=asc");
+  expect(byPhone.body.data).toMatchObject({ items: [{ _id: customer._id }], pagination: { page: 1, limit: 20, total: 1, totalPages: 1 } });
+  const optedOut = await member.get("/api/v1/customers?filter.optedOutChannel=whatsapp");
+  expect(optedOut.body.data.items.map((c: { _id: string }) => c._id)).toEqual([customer._id]);
+
+  const duplicate = await member.send("POST", "/api/v1/customers", { emails: [{ address: "ann@example.com" }] });
+  expect(duplicate.status).toBe(409);
+  expect(duplicate.body.error).toMatchObject({ code: "CONFLICT" });
+});
+
+test("bad input is 422 with field paths, custom property values included", async () => {
+  const member = await asMember();
+  await member.send("POST", "/api/v1/custom-properties", { entityType: "customer", key: "plan", label: "Plan", type: "select", options: [{ value: "pro", label: "Pro" }] });
+  const cases: [unknown, string][] = [
+    [{ emails: [{ address: "nope" }] }, "emails[0].address"],
+    [{ phones: [{ number: "12345" }] }, "phones[0].number"],
+    [{ country: "Germany" }, "country"],
+    [{ customProperties: { plan: "gold" } }, "customProperties.plan"],
+    [{ customProperties: { unknownKey: 1 } }, "customProperties.unknownKey"],
+  ];
+  for (const [body, path] of cases) {
+    const response = await member.send("POST", "/api/v1/customers", body);
+    expect({ body, status: response.status, code: response.body.error.code, paths: response.body.error.details.errors.map((e: { path: string }) => e.path) }).toEqual({
+      body,
+      status: 422,
+      code: "VALIDATION_ERROR",
+      paths: [path],
+    });
+  }
+  expect((await member.get("/api/v1/customers/not-an-id")).status).toBe(422);
+  expect((await member.get("/api/v1/customers/0123456789abcdef01234567")).status).toBe(404);
+});
+
+test("merge, notes and timeline over REST; permissions are enforced", async () => {
+  const member = await asMember();
+  const a = (await member.send("POST", "/api/v1/customers", { firstName: "A", emails: [{ address: "a@example.com" }] })).body.data.customer;
+  const b = (await member.send("POST", "/api/v1/customers", { lastName: "B", emails: [{ address: "b@example.com" }] })).body.data.customer;
+  expect((await member.send("POST", `/api/v1/customers/${b._id}/notes`, { body: "from B" })).status).toBe(201);
+  const merged = await member.send("POST", `/api/v1/customers/${a._id}/merge`, { sourceIds: [b._id] });
+  expect(merged.status).toBe(200);
+  expect(merged.body.data.customer).toMatchObject({ firstName: "A", lastName: "B" });
+  expect(merged.body.data.merge).toMatchObject({ targetId: a._id, sourceIds: [b._id], movedNotes: 1 });
+  expect((await member.get(`/api/v1/customers/${a._id}/notes`)).body.data.items.map((n: { body: string }) => n.body)).toEqual(["from B"]);
+  const timeline = await member.get(`/api/v1/customers/${a._id}/timeline`);
+  expect(timeline.body.data.items[0]).toMatchObject({ type: "customers.customer.merged" });
+  expect((await member.get(`/api/v1/customers/merges/${merged.body.data.merge._id}`)).status).toBe(200);
+
+  const reader = await asMember(["customers:read"], member.workspaceId);
+  expect((await reader.get(`/api/v1/customers/${a._id}`)).status).toBe(200);
+  expect((await reader.send("POST", "/api/v1/customers", { firstName: "X" })).status).toBe(403);
+  const writer = await asMember(["customers:write"], member.workspaceId);
+  expect((await writer.send("DELETE", `/api/v1/customers/${a._id}`)).status).toBe(403); // delete needs customers:manage
+
+  const intruder = await asMember();
+  expect((await intruder.get(`/api/v1/customers/${a._id}`)).status).toBe(404);
+  expect((await intruder.get(`/api/v1/customers/${a._id}/timeline`)).status).toBe(404);
+});
+
+test("an import is accepted as 202 and its job is readable", async () => {
+  const member = await asMember();
+  const accepted = await member.send("POST", "/api/v1/customers/imports", { csv: "email,firstName\nz@example.com,Zed\n", dryRun: true });
+  expect(accepted.status).toBe(202);
+  expect(accepted.body.data.job).toMatchObject({ status: "JOB_STATUS_QUEUED", dryRun: true, matchBy: "email" });
+  const job = await member.get(`/api/v1/customers/imports/${accepted.body.data.job._id}`);
+  expect(job.status).toBe(200);
+  const badMapping = await member.send("POST", "/api/v1/customers/imports", { csv: "a\n1", mapping: [{ column: "a", field: "password" }] });
+  expect(badMapping.status).toBe(422);
+  expect(badMapping.body.error.details.errors[0].path).toBe("mapping[0].field");
+});
