@@ -2,12 +2,13 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { newObjectId, NotFoundError, ServiceError, ValidationError, type FieldViolation, type ListParams } from "@velaflows/kit";
+import { newObjectId, NotFoundError, ServiceError, ValidationError, type DomainEvent, type FieldViolation, type ListParams } from "@velaflows/kit";
 import type { ColumnMapping } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerEntity } from "../persistence/customer.entity";
 import type { CustomersStore, CustomersUnit } from "../persistence/customers-store";
 import type { ImportJobEntity, StoredMapping } from "../persistence/jobs.entity";
 import type { NewImportError } from "../persistence/job.repository";
+import type { NewTimelineEntry } from "../persistence/timeline.repository";
 import { toCustomerProto, toImportJobProto } from "../persistence/customer.mapper";
 import { customerCreated, customerUpdated, importFinished } from "./customer-events";
 import { cleanEmails, cleanPhones, derivedFields, keysOf } from "./customer-rules";
@@ -162,6 +163,8 @@ interface PreparedRow {
   row: ImportRow;
   /** Validated custom property values (partial for rows matching an existing customer). */
   customProperties: Record<string, unknown> | undefined;
+  /** No customer holds the row's match key yet, nor does an earlier row of the file. */
+  isNew: boolean;
 }
 
 async function writeBatch(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[]): Promise<void> {
@@ -232,7 +235,7 @@ async function prepareRows(store: CustomersStore, context: BatchContext, header:
       let customProperties: Record<string, unknown> | undefined;
       if (row.customProperties) customProperties = await deps.properties.validate(workspaceId, row.customProperties, partial);
       else if (!partial) customProperties = context.defaults ??= await deps.properties.validate(workspaceId, {}, false);
-      prepared.push({ rowNumber, data, row, customProperties });
+      prepared.push({ rowNumber, data, row, customProperties, isNew: !partial });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       for (const v of error.violations.length > 0 ? error.violations : [{ path: "", message: error.message }]) {
@@ -254,10 +257,11 @@ interface CreatedRow {
 async function applyRows(unit: CustomersUnit, context: BatchContext, rows: readonly PreparedRow[], result: BatchResult): Promise<CreatedRow[]> {
   const { job } = context;
   const workspaceId = job.workspaceId;
-  const events = [];
-  const timeline = [];
+  const events: DomainEvent[] = [];
+  const timeline: NewTimelineEntry[] = [];
   const created: CreatedRow[] = [];
-  for (const { rowNumber, data, row, customProperties } of rows) {
+  const perRow = [...(await insertNewRows(unit, context, rows.filter((r) => r.isNew), result, created, events, timeline)), ...rows.filter((r) => !r.isNew)];
+  for (const { rowNumber, data, row, customProperties } of perRow) {
     await savepoint(unit, "begin");
     try {
       const outcome = await upsertRow(unit, context, row, customProperties);
@@ -293,9 +297,64 @@ function keyPath(kind: string | undefined): string {
   return kind ? `identities.${kind}` : "";
 }
 
-async function savepoint(unit: CustomersUnit, step: "begin" | "release" | "rollback"): Promise<void> {
-  const sql = step === "begin" ? "SAVEPOINT import_row" : step === "release" ? "RELEASE SAVEPOINT import_row" : "ROLLBACK TO SAVEPOINT import_row";
+async function savepoint(unit: CustomersUnit, step: "begin" | "release" | "rollback", name = "import_row"): Promise<void> {
+  const sql = step === "begin" ? `SAVEPOINT ${name}` : step === "release" ? `RELEASE SAVEPOINT ${name}` : `ROLLBACK TO SAVEPOINT ${name}`;
   await unit.sql(sql);
+}
+
+/**
+ * The fast path for rows that create customers: keys checked against each other and the database
+ * in one query, then every customer and every key written with one statement each. Rows whose
+ * keys are taken are refused here; if a key was taken meanwhile by a concurrent write, the bulk
+ * insert is undone and the rows are returned for the row-by-row path.
+ */
+async function insertNewRows(
+  unit: CustomersUnit,
+  context: BatchContext,
+  rows: readonly PreparedRow[],
+  result: BatchResult,
+  created: CreatedRow[],
+  events: DomainEvent[],
+  timeline: NewTimelineEntry[],
+): Promise<PreparedRow[]> {
+  if (rows.length === 0) return [];
+  const { job } = context;
+  const workspaceId = job.workspaceId;
+  const now = new Date();
+  const candidates = rows.map((prepared) => {
+    const fields = newCustomerRow(prepared.row.customer, prepared.customProperties ?? {}, job.createdBy);
+    return { prepared, fields, keys: keysOf(fields as CustomerEntity) };
+  });
+  const holders = await unit.customers.keyHolders(workspaceId, candidates.flatMap((c) => c.keys));
+  const claimed = new Set<string>();
+  const accepted: (typeof candidates)[number][] = [];
+  for (const candidate of candidates) {
+    const taken = candidate.keys.find((k) => holders.has(`${k.kind}\u0000${k.value}`) || claimed.has(`${k.kind}\u0000${k.value}`));
+    if (taken) {
+      const { rowNumber, data, row } = candidate.prepared;
+      result.errors.push({ rowNumber, columnName: row.columnOf(keyPath(taken.kind)), message: `Another customer already has the ${taken.kind} ${taken.value}`, data });
+      continue;
+    }
+    candidate.keys.forEach((k) => claimed.add(`${k.kind}\u0000${k.value}`));
+    accepted.push(candidate);
+  }
+  const entities = accepted.map(({ fields }) => ({ ...fields, id: newObjectId(now), workspaceId, createdAt: now, updatedAt: now }) as CustomerEntity);
+  await savepoint(unit, "begin", "import_bulk");
+  await unit.customers.insertMany(workspaceId, entities);
+  const keyRows = accepted.flatMap((c, i) => c.keys.map((k) => ({ ...k, customerId: entities[i]!.id })));
+  if ((await unit.customers.insertKeys(workspaceId, keyRows)) !== keyRows.length) {
+    await savepoint(unit, "rollback", "import_bulk");
+    return accepted.map((c) => c.prepared);
+  }
+  await savepoint(unit, "release", "import_bulk");
+  accepted.forEach(({ prepared }, i) => {
+    const customer = entities[i]!;
+    result.created++;
+    created.push({ customer, tagIds: prepared.row.customer.tagIds, rowNumber: prepared.rowNumber, data: prepared.data, column: prepared.row.columnOf("tagIds") });
+    events.push(customerCreated(workspaceId, { customer: toCustomerProto(customer) }));
+    timeline.push({ customerId: customer.id, type: customerCreated.type, summary: "Customer created (import)", actorId: job.createdBy, data: { importJobId: job.id } });
+  });
+  return [];
 }
 
 /**

@@ -76,6 +76,40 @@ export class CustomerRepository {
     return query.orderBy("c.id", "ASC").limit(limit).getMany();
   }
 
+  /** Inserts many new customers with one statement (imports). */
+  async insertMany(workspaceId: string, rows: readonly Partial<CustomerEntity>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.manager.getRepository(CustomerEntity).insert(rows.map((row) => ({ ...row, workspaceId })) as never);
+  }
+
+  /** Claims many keys at once; returns how many were free (the rest are held by someone). */
+  async insertKeys(workspaceId: string, entries: readonly (CustomerKey & { customerId: string })[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const { rows } = await runSql<{ n: string }>(
+      this.manager,
+      `WITH inserted AS (
+         INSERT INTO "customers"."customer_keys" ("workspace_id", "kind", "value", "customer_id")
+         SELECT $1, n.kind, n.value, n.customer_id FROM unnest($2::varchar[], $3::varchar[], $4::varchar[]) AS n(kind, value, customer_id)
+         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT count(*) AS n FROM inserted`,
+      [workspaceId, entries.map((e) => e.kind), entries.map((e) => e.value), entries.map((e) => e.customerId)],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The holders of the keys that are taken, by "kind\u0000value". */
+  async keyHolders(workspaceId: string, keys: readonly CustomerKey[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await runSql<{ kind: string; value: string; customer_id: string }>(
+      this.manager,
+      `SELECT k."kind", k."value", k."customer_id" FROM "customers"."customer_keys" k
+         JOIN unnest($2::varchar[], $3::varchar[]) AS n(kind, value) ON n.kind = k."kind" AND n.value = k."value"
+        WHERE k."workspace_id" = $1`,
+      [workspaceId, keys.map((k) => k.kind), keys.map((k) => k.value)],
+    );
+    return new Map(rows.map((r) => [`${r.kind}\u0000${r.value}`, r.customer_id]));
+  }
+
   /** The customer holding a key, if any. */
   async findIdByKey(workspaceId: string, key: CustomerKey): Promise<string | undefined> {
     const { rows } = await runSql<{ customer_id: string }>(
