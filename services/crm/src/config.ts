@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadEventBusConfig, loadServerConfig, loadServiceManifest, type EventBusConfig, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
+import { createEnvReader, loadEventBusConfig, loadServerConfig, loadServiceManifest, type EventBusConfig, type ServerConfig, type ServiceManifest } from "@velaflows/kit";
 
 /** Everything the CRM service reads from its environment and manifest. */
 export interface CrmConfig {
@@ -7,10 +7,18 @@ export interface CrmConfig {
   server: ServerConfig;
   /** AMQP_URL: RabbitMQ, else the process's in-process bus. */
   events: EventBusConfig;
+  /** CUSTOMERS_ADDR: the Customers service (default 127.0.0.1:50114, its port under `npm start`). */
+  customersAddress: string;
 }
 
 /** The only reader of the environment in this service. */
 export function loadConfig(env: NodeJS.ProcessEnv): CrmConfig {
   const manifest = loadServiceManifest(join(__dirname, "..", "service.yaml"));
-  return Object.freeze({ manifest, server: Object.freeze(loadServerConfig(env, manifest)), events: Object.freeze(loadEventBusConfig(env)) });
+  const read = createEnvReader(env);
+  return Object.freeze({
+    manifest,
+    server: Object.freeze(loadServerConfig(env, manifest)),
+    events: Object.freeze(loadEventBusConfig(env)),
+    customersAddress: read.string("CUSTOMERS_ADDR", "127.0.0.1:50114"),
+  });
 }

@@ -1,4 +1,5 @@
 import { createEventBus, createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
+import { createCustomersPort } from "./clients/customers-client";
 import { loadConfig } from "./config";
 import { createCrmDataSource } from "./persistence/data-source";
 import { createCrmStore } from "./persistence/crm-store";
@@ -10,15 +11,23 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const { manifest, server } = config;
   const logger = createLogger({ service: manifest.name, level: server.logLevel });
   const dataSource = createCrmDataSource({ url: server.databaseUrl, schema: manifest.databaseSchema, poolSize: server.databasePoolSize });
-  return startService({
+  const customers = createCustomersPort(config.customersAddress);
+  const service = await startService({
     manifest,
     config: server,
     logger,
     metrics: createServiceMetrics(manifest.name),
     dataSource,
     bus: createEventBus(config.events, logger),
-    services: [createCrmService(createCrmStore(dataSource))],
+    services: [createCrmService(createCrmStore(dataSource), { customers })],
   });
+  return {
+    ...service,
+    async stop() {
+      await service.stop();
+      customers.close();
+    },
+  };
 }
 
 if (require.main === module) runMain(() => main());

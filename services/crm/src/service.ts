@@ -1,11 +1,14 @@
 import { bindService, type ServiceBinding } from "@velaflows/kit";
 import { CrmServiceService } from "@velaflows/proto/ts/velaflows/crm/v1/crm";
+import type { CrmDependencies } from "./domain/dependencies";
 import type { CrmStore } from "./persistence/crm-store";
 import { addStageHandler } from "./rpc/add-stage";
 import { archivePipelineHandler } from "./rpc/archive-pipeline";
 import { bulkUpdateLeadsHandler } from "./rpc/bulk-update-leads";
 import { completeTaskHandler } from "./rpc/complete-task";
+import { convertLeadHandler } from "./rpc/convert-lead";
 import { createLeadHandler } from "./rpc/create-lead";
+import { createLeadFromCustomerHandler } from "./rpc/create-lead-from-customer";
 import { createPipelineHandler } from "./rpc/create-pipeline";
 import { createTaskHandler } from "./rpc/create-task";
 import { deleteActivityHandler } from "./rpc/delete-activity";
@@ -34,8 +37,8 @@ import { updatePipelineHandler } from "./rpc/update-pipeline";
 import { updateStageHandler } from "./rpc/update-stage";
 import { updateTaskHandler } from "./rpc/update-task";
 
-/** The CrmService: one handler per RPC, each given the store it works on. */
-export function createCrmService(store: CrmStore): ServiceBinding {
+/** The CrmService: one handler per RPC, each given the store it works on (and the services it calls). */
+export function createCrmService(store: CrmStore, deps: CrmDependencies): ServiceBinding {
   return bindService(CrmServiceService, {
     createPipeline: createPipelineHandler(store),
     listPipelines: listPipelinesHandler(store),
@@ -51,6 +54,8 @@ export function createCrmService(store: CrmStore): ServiceBinding {
     listStageLeads: listStageLeadsHandler(store),
     getForecast: getForecastHandler(store),
     createLead: createLeadHandler(store),
+    createLeadFromCustomer: createLeadFromCustomerHandler(store, deps),
+    convertLead: convertLeadHandler(store, deps),
     getLead: getLeadHandler(store),
     updateLead: updateLeadHandler(store),
     deleteLead: deleteLeadHandler(store),

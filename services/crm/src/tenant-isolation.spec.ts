@@ -34,6 +34,7 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
     ["GetLead", intruder.getLead({ id: leadId })],
     ["UpdateLead", intruder.updateLead({ id: leadId, lead: { firstName: "Stolen" }, updateMask: ["first_name"] })],
     ["DeleteLead", intruder.deleteLead({ id: leadId })],
+    ["ConvertLead", intruder.convertLead({ id: leadId })],
     ["MoveLead", intruder.moveLead({ id: leadId, stageId: won.id })],
     ["ListLeadHistory", intruder.listLeadHistory({ id: leadId })],
     ["BulkUpdateLeads", intruder.bulkUpdateLeads({ leadIds: [leadId], ownerId: "thief" })],

@@ -16,7 +16,11 @@ export interface CrmHarness {
 }
 
 export async function startCrmHarness(): Promise<CrmHarness> {
-  const service = await startTestService("crm", main);
+  return createCrmHarnessOn(await startTestService("crm", main));
+}
+
+/** The harness around a CRM service already started (e.g. with another CUSTOMERS_ADDR). */
+export async function createCrmHarnessOn(service: RunningService): Promise<CrmHarness> {
   const { call, close } = createServiceClient(crmProto.CrmServiceClient, service.grpcAddress);
   return {
     service,

@@ -1,6 +1,7 @@
 import { defineEvent } from "@velaflows/kit";
 import {
   ActivityAddedEvent,
+  LeadConvertedEvent,
   LeadCreatedEvent,
   LeadDeletedEvent,
   LeadLostEvent,
@@ -29,3 +30,4 @@ export const taskCreated = defineEvent("velaflows.crm.v1.TaskCreatedEvent", Task
 export const taskCompleted = defineEvent("velaflows.crm.v1.TaskCompletedEvent", TaskCompletedEvent);
 export const taskReopened = defineEvent("velaflows.crm.v1.TaskReopenedEvent", TaskReopenedEvent);
 export const activityAdded = defineEvent("velaflows.crm.v1.ActivityAddedEvent", ActivityAddedEvent);
+export const leadConverted = defineEvent("velaflows.crm.v1.LeadConvertedEvent", LeadConvertedEvent);

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file velaflows/crm/v1/events.proto.
  */
 export const file_velaflows_crm_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("Ch12ZWxhZmxvd3MvY3JtL3YxL2V2ZW50cy5wcm90bxIQdmVsYWZsb3dzLmNybS52MSJeChRQaXBlbGluZUNyZWF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUuY3JlYXRlZCJeChRQaXBlbGluZVVwZGF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUudXBkYXRlZCJgChVQaXBlbGluZUFyY2hpdmVkRXZlbnQSLAoIcGlwZWxpbmUYASABKAsyGi52ZWxhZmxvd3MuY3JtLnYxLlBpcGVsaW5lOhmKtRgVY3JtLnBpcGVsaW5lLmFyY2hpdmVkIk4KEExlYWRDcmVhdGVkRXZlbnQSJAoEbGVhZBgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuTGVhZDoUirUYEGNybS5sZWFkLmNyZWF0ZWQiZgoQTGVhZFVwZGF0ZWRFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJOhSKtRgQY3JtLmxlYWQudXBkYXRlZCKIAQoVTGVhZFN0YWdlQ2hhbmdlZEV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQSLQoGY2hhbmdlGAIgASgLMh0udmVsYWZsb3dzLmNybS52MS5TdGFnZUNoYW5nZToairUYFmNybS5sZWFkLnN0YWdlX2NoYW5nZWQiRgoMTGVhZFdvbkV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQ6EIq1GAxjcm0ubGVhZC53b24iXQoNTGVhZExvc3RFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhMKC2xvc3RfcmVhc29uGAIgASgJOhGKtRgNY3JtLmxlYWQubG9zdCJgChBMZWFkRGVsZXRlZEV2ZW50Eg8KB2xlYWRfaWQYASABKAkSEwoLcGlwZWxpbmVfaWQYAiABKAkSEAoIc3RhZ2VfaWQYAyABKAk6FIq1GBBjcm0ubGVhZC5kZWxldGVkIk4KEFRhc2tDcmVhdGVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoUirUYEGNybS50YXNrLmNyZWF0ZWQiUgoSVGFza0NvbXBsZXRlZEV2ZW50EiQKBHRhc2sYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLlRhc2s6Foq1GBJjcm0udGFzay5jb21wbGV0ZWQiUAoRVGFza1Jlb3BlbmVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoVirUYEWNybS50YXNrLnJlb3BlbmVkIloKEkFjdGl2aXR5QWRkZWRFdmVudBIsCghhY3Rpdml0eRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuQWN0aXZpdHk6Foq1GBJjcm0uYWN0aXZpdHkuYWRkZWRiBnByb3RvMw", [file_velaflows_api_v1_annotations, file_velaflows_crm_v1_crm]);
+  fileDesc("Ch12ZWxhZmxvd3MvY3JtL3YxL2V2ZW50cy5wcm90bxIQdmVsYWZsb3dzLmNybS52MSJeChRQaXBlbGluZUNyZWF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUuY3JlYXRlZCJeChRQaXBlbGluZVVwZGF0ZWRFdmVudBIsCghwaXBlbGluZRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuUGlwZWxpbmU6GIq1GBRjcm0ucGlwZWxpbmUudXBkYXRlZCJgChVQaXBlbGluZUFyY2hpdmVkRXZlbnQSLAoIcGlwZWxpbmUYASABKAsyGi52ZWxhZmxvd3MuY3JtLnYxLlBpcGVsaW5lOhmKtRgVY3JtLnBpcGVsaW5lLmFyY2hpdmVkIk4KEExlYWRDcmVhdGVkRXZlbnQSJAoEbGVhZBgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuTGVhZDoUirUYEGNybS5sZWFkLmNyZWF0ZWQiZgoQTGVhZFVwZGF0ZWRFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhYKDmNoYW5nZWRfZmllbGRzGAIgAygJOhSKtRgQY3JtLmxlYWQudXBkYXRlZCKIAQoVTGVhZFN0YWdlQ2hhbmdlZEV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQSLQoGY2hhbmdlGAIgASgLMh0udmVsYWZsb3dzLmNybS52MS5TdGFnZUNoYW5nZToairUYFmNybS5sZWFkLnN0YWdlX2NoYW5nZWQiRgoMTGVhZFdvbkV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQ6EIq1GAxjcm0ubGVhZC53b24iXQoNTGVhZExvc3RFdmVudBIkCgRsZWFkGAEgASgLMhYudmVsYWZsb3dzLmNybS52MS5MZWFkEhMKC2xvc3RfcmVhc29uGAIgASgJOhGKtRgNY3JtLmxlYWQubG9zdCKBAQoSTGVhZENvbnZlcnRlZEV2ZW50EiQKBGxlYWQYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLkxlYWQSEwoLY3VzdG9tZXJfaWQYAiABKAkSGAoQY3VzdG9tZXJfY3JlYXRlZBgDIAEoCDoWirUYEmNybS5sZWFkLmNvbnZlcnRlZCJgChBMZWFkRGVsZXRlZEV2ZW50Eg8KB2xlYWRfaWQYASABKAkSEwoLcGlwZWxpbmVfaWQYAiABKAkSEAoIc3RhZ2VfaWQYAyABKAk6FIq1GBBjcm0ubGVhZC5kZWxldGVkIk4KEFRhc2tDcmVhdGVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoUirUYEGNybS50YXNrLmNyZWF0ZWQiUgoSVGFza0NvbXBsZXRlZEV2ZW50EiQKBHRhc2sYASABKAsyFi52ZWxhZmxvd3MuY3JtLnYxLlRhc2s6Foq1GBJjcm0udGFzay5jb21wbGV0ZWQiUAoRVGFza1Jlb3BlbmVkRXZlbnQSJAoEdGFzaxgBIAEoCzIWLnZlbGFmbG93cy5jcm0udjEuVGFzazoVirUYEWNybS50YXNrLnJlb3BlbmVkIloKEkFjdGl2aXR5QWRkZWRFdmVudBIsCghhY3Rpdml0eRgBIAEoCzIaLnZlbGFmbG93cy5jcm0udjEuQWN0aXZpdHk6Foq1GBJjcm0uYWN0aXZpdHkuYWRkZWRiBnByb3RvMw", [file_velaflows_api_v1_annotations, file_velaflows_crm_v1_crm]);
 
 /**
  * A pipeline was created (including the default pipeline on first use).
@@ -185,6 +185,35 @@ export const LeadLostEventSchema: GenMessage<LeadLostEvent> = /*@__PURE__*/
   messageDesc(file_velaflows_crm_v1_events, 7);
 
 /**
+ * A lead was converted into a customer (new, or one that already held its e-mail or phone).
+ *
+ * @generated from message velaflows.crm.v1.LeadConvertedEvent
+ */
+export type LeadConvertedEvent = Message<"velaflows.crm.v1.LeadConvertedEvent"> & {
+  /**
+   * @generated from field: velaflows.crm.v1.Lead lead = 1;
+   */
+  lead?: Lead | undefined;
+
+  /**
+   * @generated from field: string customer_id = 2;
+   */
+  customerId: string;
+
+  /**
+   * @generated from field: bool customer_created = 3;
+   */
+  customerCreated: boolean;
+};
+
+/**
+ * Describes the message velaflows.crm.v1.LeadConvertedEvent.
+ * Use `create(LeadConvertedEventSchema)` to create a new message.
+ */
+export const LeadConvertedEventSchema: GenMessage<LeadConvertedEvent> = /*@__PURE__*/
+  messageDesc(file_velaflows_crm_v1_events, 8);
+
+/**
  * A lead was deleted.
  *
  * @generated from message velaflows.crm.v1.LeadDeletedEvent
@@ -211,7 +240,7 @@ export type LeadDeletedEvent = Message<"velaflows.crm.v1.LeadDeletedEvent"> & {
  * Use `create(LeadDeletedEventSchema)` to create a new message.
  */
 export const LeadDeletedEventSchema: GenMessage<LeadDeletedEvent> = /*@__PURE__*/
-  messageDesc(file_velaflows_crm_v1_events, 8);
+  messageDesc(file_velaflows_crm_v1_events, 9);
 
 /**
  * A task was created.
@@ -230,7 +259,7 @@ export type TaskCreatedEvent = Message<"velaflows.crm.v1.TaskCreatedEvent"> & {
  * Use `create(TaskCreatedEventSchema)` to create a new message.
  */
 export const TaskCreatedEventSchema: GenMessage<TaskCreatedEvent> = /*@__PURE__*/
-  messageDesc(file_velaflows_crm_v1_events, 9);
+  messageDesc(file_velaflows_crm_v1_events, 10);
 
 /**
  * A task was completed.
@@ -249,7 +278,7 @@ export type TaskCompletedEvent = Message<"velaflows.crm.v1.TaskCompletedEvent"> 
  * Use `create(TaskCompletedEventSchema)` to create a new message.
  */
 export const TaskCompletedEventSchema: GenMessage<TaskCompletedEvent> = /*@__PURE__*/
-  messageDesc(file_velaflows_crm_v1_events, 10);
+  messageDesc(file_velaflows_crm_v1_events, 11);
 
 /**
  * A completed task was opened again.
@@ -268,7 +297,7 @@ export type TaskReopenedEvent = Message<"velaflows.crm.v1.TaskReopenedEvent"> & 
  * Use `create(TaskReopenedEventSchema)` to create a new message.
  */
 export const TaskReopenedEventSchema: GenMessage<TaskReopenedEvent> = /*@__PURE__*/
-  messageDesc(file_velaflows_crm_v1_events, 11);
+  messageDesc(file_velaflows_crm_v1_events, 12);
 
 /**
  * A call, meeting, e-mail or note was logged against a lead.
@@ -287,5 +316,5 @@ export type ActivityAddedEvent = Message<"velaflows.crm.v1.ActivityAddedEvent"> 
  * Use `create(ActivityAddedEventSchema)` to create a new message.
  */
 export const ActivityAddedEventSchema: GenMessage<ActivityAddedEvent> = /*@__PURE__*/
-  messageDesc(file_velaflows_crm_v1_events, 12);
+  messageDesc(file_velaflows_crm_v1_events, 13);
 

@@ -635,6 +635,33 @@ export interface GetForecastResponse {
   totals: ForecastTotal[];
 }
 
+export interface CreateLeadFromCustomerRequest {
+  customerId: string;
+  pipelineId: string;
+  stageId: string;
+  value: string;
+  currency: string;
+  expectedCloseDate: string;
+  /** The customer's owner when not given. */
+  ownerId: string;
+  source: string;
+}
+
+export interface CreateLeadFromCustomerResponse {
+  lead?: Lead | undefined;
+}
+
+export interface ConvertLeadRequest {
+  id: string;
+}
+
+export interface ConvertLeadResponse {
+  lead?: Lead | undefined;
+  customerId: string;
+  /** True when this call created the customer; false when the lead was linked to an existing one. */
+  customerCreated: boolean;
+}
+
 function createBaseStage(): Stage {
   return { id: "", pipelineId: "", name: "", color: "", probability: 0, position: 0, isWon: false, isLost: false };
 }
@@ -9537,6 +9564,463 @@ export const GetForecastResponse: MessageFns<GetForecastResponse> = {
   },
 };
 
+function createBaseCreateLeadFromCustomerRequest(): CreateLeadFromCustomerRequest {
+  return {
+    customerId: "",
+    pipelineId: "",
+    stageId: "",
+    value: "0",
+    currency: "",
+    expectedCloseDate: "",
+    ownerId: "",
+    source: "",
+  };
+}
+
+export const CreateLeadFromCustomerRequest: MessageFns<CreateLeadFromCustomerRequest> = {
+  encode(message: CreateLeadFromCustomerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.pipelineId !== "") {
+      writer.uint32(18).string(message.pipelineId);
+    }
+    if (message.stageId !== "") {
+      writer.uint32(26).string(message.stageId);
+    }
+    if (message.value !== "0") {
+      writer.uint32(32).int64(message.value);
+    }
+    if (message.currency !== "") {
+      writer.uint32(42).string(message.currency);
+    }
+    if (message.expectedCloseDate !== "") {
+      writer.uint32(50).string(message.expectedCloseDate);
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(58).string(message.ownerId);
+    }
+    if (message.source !== "") {
+      writer.uint32(66).string(message.source);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadFromCustomerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadFromCustomerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stageId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.value = reader.int64().toString();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.expectedCloseDate = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadFromCustomerRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      stageId: isSet(object.stageId)
+        ? globalThis.String(object.stageId)
+        : isSet(object.stage_id)
+        ? globalThis.String(object.stage_id)
+        : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "0",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      expectedCloseDate: isSet(object.expectedCloseDate)
+        ? globalThis.String(object.expectedCloseDate)
+        : isSet(object.expected_close_date)
+        ? globalThis.String(object.expected_close_date)
+        : "",
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
+        : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+    };
+  },
+
+  toJSON(message: CreateLeadFromCustomerRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.stageId !== "") {
+      obj.stageId = message.stageId;
+    }
+    if (message.value !== "0") {
+      obj.value = message.value;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.expectedCloseDate !== "") {
+      obj.expectedCloseDate = message.expectedCloseDate;
+    }
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadFromCustomerRequest>, I>>(base?: I): CreateLeadFromCustomerRequest {
+    return CreateLeadFromCustomerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadFromCustomerRequest>, I>>(
+    object: I,
+  ): CreateLeadFromCustomerRequest {
+    const message = createBaseCreateLeadFromCustomerRequest();
+    message.customerId = object.customerId ?? "";
+    message.pipelineId = object.pipelineId ?? "";
+    message.stageId = object.stageId ?? "";
+    message.value = object.value ?? "0";
+    message.currency = object.currency ?? "";
+    message.expectedCloseDate = object.expectedCloseDate ?? "";
+    message.ownerId = object.ownerId ?? "";
+    message.source = object.source ?? "";
+    return message;
+  },
+};
+
+function createBaseCreateLeadFromCustomerResponse(): CreateLeadFromCustomerResponse {
+  return { lead: undefined };
+}
+
+export const CreateLeadFromCustomerResponse: MessageFns<CreateLeadFromCustomerResponse> = {
+  encode(message: CreateLeadFromCustomerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lead !== undefined) {
+      Lead.encode(message.lead, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadFromCustomerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadFromCustomerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lead = Lead.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadFromCustomerResponse {
+    return { lead: isSet(object.lead) ? Lead.fromJSON(object.lead) : undefined };
+  },
+
+  toJSON(message: CreateLeadFromCustomerResponse): unknown {
+    const obj: any = {};
+    if (message.lead !== undefined) {
+      obj.lead = Lead.toJSON(message.lead);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadFromCustomerResponse>, I>>(base?: I): CreateLeadFromCustomerResponse {
+    return CreateLeadFromCustomerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadFromCustomerResponse>, I>>(
+    object: I,
+  ): CreateLeadFromCustomerResponse {
+    const message = createBaseCreateLeadFromCustomerResponse();
+    message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
+    return message;
+  },
+};
+
+function createBaseConvertLeadRequest(): ConvertLeadRequest {
+  return { id: "" };
+}
+
+export const ConvertLeadRequest: MessageFns<ConvertLeadRequest> = {
+  encode(message: ConvertLeadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConvertLeadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConvertLeadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConvertLeadRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ConvertLeadRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConvertLeadRequest>, I>>(base?: I): ConvertLeadRequest {
+    return ConvertLeadRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConvertLeadRequest>, I>>(object: I): ConvertLeadRequest {
+    const message = createBaseConvertLeadRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseConvertLeadResponse(): ConvertLeadResponse {
+  return { lead: undefined, customerId: "", customerCreated: false };
+}
+
+export const ConvertLeadResponse: MessageFns<ConvertLeadResponse> = {
+  encode(message: ConvertLeadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lead !== undefined) {
+      Lead.encode(message.lead, writer.uint32(10).fork()).join();
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.customerCreated !== false) {
+      writer.uint32(24).bool(message.customerCreated);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConvertLeadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConvertLeadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lead = Lead.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.customerCreated = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConvertLeadResponse {
+    return {
+      lead: isSet(object.lead) ? Lead.fromJSON(object.lead) : undefined,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      customerCreated: isSet(object.customerCreated)
+        ? globalThis.Boolean(object.customerCreated)
+        : isSet(object.customer_created)
+        ? globalThis.Boolean(object.customer_created)
+        : false,
+    };
+  },
+
+  toJSON(message: ConvertLeadResponse): unknown {
+    const obj: any = {};
+    if (message.lead !== undefined) {
+      obj.lead = Lead.toJSON(message.lead);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.customerCreated !== false) {
+      obj.customerCreated = message.customerCreated;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConvertLeadResponse>, I>>(base?: I): ConvertLeadResponse {
+    return ConvertLeadResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConvertLeadResponse>, I>>(object: I): ConvertLeadResponse {
+    const message = createBaseConvertLeadResponse();
+    message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
+    message.customerId = object.customerId ?? "";
+    message.customerCreated = object.customerCreated ?? false;
+    return message;
+  },
+};
+
 /**
  * The sales side: pipelines of ordered stages, and leads (deals) moving through them. A workspace
  * gets a default pipeline the first time it uses the CRM. Moving a lead records its stage history
@@ -9710,6 +10194,37 @@ export const CrmServiceService = {
     requestDeserialize: (value: Buffer): CreateLeadRequest => CreateLeadRequest.decode(value),
     responseSerialize: (value: CreateLeadResponse): Buffer => Buffer.from(CreateLeadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateLeadResponse => CreateLeadResponse.decode(value),
+  },
+  /**
+   * Creates a lead for an existing customer (Customers service): names, e-mail, phone, company,
+   * country and owner come from the customer unless given. An unknown customer is a 422 on
+   * `customerId`.
+   */
+  createLeadFromCustomer: {
+    path: "/velaflows.crm.v1.CrmService/CreateLeadFromCustomer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateLeadFromCustomerRequest): Buffer =>
+      Buffer.from(CreateLeadFromCustomerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateLeadFromCustomerRequest => CreateLeadFromCustomerRequest.decode(value),
+    responseSerialize: (value: CreateLeadFromCustomerResponse): Buffer =>
+      Buffer.from(CreateLeadFromCustomerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateLeadFromCustomerResponse =>
+      CreateLeadFromCustomerResponse.decode(value),
+  },
+  /**
+   * Converts a lead into a customer (Customers service) and links them: a new customer from the
+   * lead's names, e-mail, phone, company and country, or the customer that already holds the
+   * lead's e-mail or phone. A linked lead is returned as it is. Publishes crm.lead.converted.
+   */
+  convertLead: {
+    path: "/velaflows.crm.v1.CrmService/ConvertLead" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConvertLeadRequest): Buffer => Buffer.from(ConvertLeadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConvertLeadRequest => ConvertLeadRequest.decode(value),
+    responseSerialize: (value: ConvertLeadResponse): Buffer => Buffer.from(ConvertLeadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConvertLeadResponse => ConvertLeadResponse.decode(value),
   },
   /** Returns one lead. */
   getLead: {
@@ -9968,6 +10483,18 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
    * pipeline without either). A `stage_id` outside `pipeline_id` is refused with 422 on `stageId`.
    */
   createLead: handleUnaryCall<CreateLeadRequest, CreateLeadResponse>;
+  /**
+   * Creates a lead for an existing customer (Customers service): names, e-mail, phone, company,
+   * country and owner come from the customer unless given. An unknown customer is a 422 on
+   * `customerId`.
+   */
+  createLeadFromCustomer: handleUnaryCall<CreateLeadFromCustomerRequest, CreateLeadFromCustomerResponse>;
+  /**
+   * Converts a lead into a customer (Customers service) and links them: a new customer from the
+   * lead's names, e-mail, phone, company and country, or the customer that already holds the
+   * lead's e-mail or phone. A linked lead is returned as it is. Publishes crm.lead.converted.
+   */
+  convertLead: handleUnaryCall<ConvertLeadRequest, ConvertLeadResponse>;
   /** Returns one lead. */
   getLead: handleUnaryCall<GetLeadRequest, GetLeadResponse>;
   /**
@@ -10265,6 +10792,46 @@ export interface CrmServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateLeadResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Creates a lead for an existing customer (Customers service): names, e-mail, phone, company,
+   * country and owner come from the customer unless given. An unknown customer is a 422 on
+   * `customerId`.
+   */
+  createLeadFromCustomer(
+    request: CreateLeadFromCustomerRequest,
+    callback: (error: ServiceError | null, response: CreateLeadFromCustomerResponse) => void,
+  ): ClientUnaryCall;
+  createLeadFromCustomer(
+    request: CreateLeadFromCustomerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateLeadFromCustomerResponse) => void,
+  ): ClientUnaryCall;
+  createLeadFromCustomer(
+    request: CreateLeadFromCustomerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateLeadFromCustomerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Converts a lead into a customer (Customers service) and links them: a new customer from the
+   * lead's names, e-mail, phone, company and country, or the customer that already holds the
+   * lead's e-mail or phone. A linked lead is returned as it is. Publishes crm.lead.converted.
+   */
+  convertLead(
+    request: ConvertLeadRequest,
+    callback: (error: ServiceError | null, response: ConvertLeadResponse) => void,
+  ): ClientUnaryCall;
+  convertLead(
+    request: ConvertLeadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConvertLeadResponse) => void,
+  ): ClientUnaryCall;
+  convertLead(
+    request: ConvertLeadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConvertLeadResponse) => void,
   ): ClientUnaryCall;
   /** Returns one lead. */
   getLead(

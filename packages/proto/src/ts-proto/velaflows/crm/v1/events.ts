@@ -58,6 +58,13 @@ export interface LeadLostEvent {
   lostReason: string;
 }
 
+/** A lead was converted into a customer (new, or one that already held its e-mail or phone). */
+export interface LeadConvertedEvent {
+  lead?: Lead | undefined;
+  customerId: string;
+  customerCreated: boolean;
+}
+
 /** A lead was deleted. */
 export interface LeadDeletedEvent {
   leadId: string;
@@ -687,6 +694,115 @@ export const LeadLostEvent: MessageFns<LeadLostEvent> = {
     const message = createBaseLeadLostEvent();
     message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
     message.lostReason = object.lostReason ?? "";
+    return message;
+  },
+};
+
+function createBaseLeadConvertedEvent(): LeadConvertedEvent {
+  return { lead: undefined, customerId: "", customerCreated: false };
+}
+
+export const LeadConvertedEvent: MessageFns<LeadConvertedEvent> = {
+  encode(message: LeadConvertedEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.lead !== undefined) {
+      Lead.encode(message.lead, writer.uint32(10).fork()).join();
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.customerCreated !== false) {
+      writer.uint32(24).bool(message.customerCreated);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadConvertedEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeadConvertedEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.lead = Lead.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.customerCreated = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadConvertedEvent {
+    return {
+      lead: isSet(object.lead) ? Lead.fromJSON(object.lead) : undefined,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      customerCreated: isSet(object.customerCreated)
+        ? globalThis.Boolean(object.customerCreated)
+        : isSet(object.customer_created)
+        ? globalThis.Boolean(object.customer_created)
+        : false,
+    };
+  },
+
+  toJSON(message: LeadConvertedEvent): unknown {
+    const obj: any = {};
+    if (message.lead !== undefined) {
+      obj.lead = Lead.toJSON(message.lead);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.customerCreated !== false) {
+      obj.customerCreated = message.customerCreated;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadConvertedEvent>, I>>(base?: I): LeadConvertedEvent {
+    return LeadConvertedEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadConvertedEvent>, I>>(object: I): LeadConvertedEvent {
+    const message = createBaseLeadConvertedEvent();
+    message.lead = (object.lead !== undefined && object.lead !== null) ? Lead.fromPartial(object.lead) : undefined;
+    message.customerId = object.customerId ?? "";
+    message.customerCreated = object.customerCreated ?? false;
     return message;
   },
 };

@@ -1,0 +1,60 @@
+import { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
+import { createServiceClient, MetadataKeys, ServiceError } from "@velaflows/kit";
+import { CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import type { CustomersPort } from "../domain/dependencies";
+
+/** The Customers service over gRPC (CUSTOMERS_ADDR). */
+export function createCustomersPort(address: string): CustomersPort & { close(): void } {
+  const { call, close } = createServiceClient(CustomersServiceClient, address);
+  return {
+    async getCustomer(workspaceId, id) {
+      try {
+        const { customer } = await call.getCustomer(GetCustomerRequest.fromPartial({ id }), { metadata: inWorkspace(workspaceId) });
+        if (!customer) return undefined;
+        return {
+          id: customer.id,
+          firstName: customer.firstName,
+          lastName: customer.lastName,
+          email: customer.primaryEmail,
+          phone: customer.primaryPhone,
+          company: customer.company,
+          country: customer.country,
+          ownerId: customer.ownerId,
+        };
+      } catch (error) {
+        if (error instanceof ServiceError && error.code === GrpcStatus.NOT_FOUND) return undefined;
+        throw error;
+      }
+    },
+    async createCustomer(workspaceId, actor, input) {
+      const request = CreateCustomerRequest.fromPartial({
+        firstName: input.firstName,
+        lastName: input.lastName,
+        emails: input.email ? [{ address: input.email, primary: true }] : [],
+        phones: input.phone ? [{ number: input.phone, primary: true }] : [],
+        company: input.company,
+        country: input.country,
+        ownerId: input.ownerId,
+        source: input.source,
+      });
+      try {
+        const { customer } = await call.createCustomer(request, { metadata: inWorkspace(workspaceId, actor) });
+        return { id: customer!.id, created: true };
+      } catch (error) {
+        // The e-mail or phone belongs to a customer already: that customer is the lead's.
+        if (error instanceof ServiceError && error.code === GrpcStatus.ALREADY_EXISTS && error.resource?.type === "Customer") {
+          return { id: error.resource.id, created: false };
+        }
+        throw error;
+      }
+    },
+    close,
+  };
+}
+
+function inWorkspace(workspaceId: string, userId?: string): Metadata {
+  const metadata = new Metadata();
+  metadata.set(MetadataKeys.workspaceId, workspaceId);
+  if (userId) metadata.set(MetadataKeys.userId, userId);
+  return metadata;
+}
