@@ -46,6 +46,7 @@ export async function launchPlatform(
     DATABASE_URL: databaseUrl,
     ...(embedded && !env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: String(EMBEDDED_POOL_SIZE) } : {}),
   };
+  for (const [name, address] of Object.entries(dependencyAddresses(services, serviceEnv))) serviceEnv[name] ??= address;
   const started: RunningService[] = [];
   let runningGateway: RunningGatewayInfo | undefined;
   const stop = async () => {
@@ -64,4 +65,20 @@ export async function launchPlatform(
     throw error;
   }
   return { databaseUrl, embedded: embedded !== undefined, services: started, gateway: runningGateway, stop };
+}
+
+/**
+ * `<NAME>_ADDR` of every service with a fixed gRPC port, known before any of them starts, so a
+ * service can call one that starts after it (gRPC clients connect lazily). Services on port 0 are
+ * left out; an address already in the environment wins.
+ */
+function dependencyAddresses(services: readonly LaunchableService[], env: NodeJS.ProcessEnv): Record<string, string> {
+  const host = !env.HOST || env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST;
+  const addresses: Record<string, string> = {};
+  for (const { manifest } of services) {
+    const prefix = manifest.name.toUpperCase().replace(/-/g, "_");
+    const port = Number(env[`${prefix}_GRPC_PORT`] ?? manifest.ports.grpc);
+    if (Number.isInteger(port) && port > 0) addresses[`${prefix}_ADDR`] = `${host}:${port}`;
+  }
+  return addresses;
 }
