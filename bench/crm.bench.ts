@@ -42,6 +42,13 @@ async function run(): Promise<void> {
       await pool.query(SEED_SQL, [workspaceId, pipelines.map((p) => p.id), stageIds, from, Math.min(LEADS, from + SEED_BATCH) - 1]);
       log(`  seeded ${Math.min(LEADS, from + SEED_BATCH).toLocaleString("en")}`);
     }
+    // The service keeps the stage counters in each write's transaction; the bulk seed fills them once.
+    await pool.query(
+      `INSERT INTO "crm"."stage_totals" ("workspace_id", "pipeline_id", "stage_id", "currency", "lead_count", "value_sum")
+       SELECT "workspace_id", "pipeline_id", "stage_id", "currency", count(*), sum("value") FROM "crm"."leads"
+        WHERE "workspace_id" = $1 GROUP BY "workspace_id", "pipeline_id", "stage_id", "currency"`,
+      [workspaceId],
+    );
     await pool.query(`ANALYZE "crm"."leads"`);
     log(`seeded in ${Math.round(performance.now() - seedBegan)} ms`);
 
@@ -78,10 +85,12 @@ async function run(): Promise<void> {
 
     const p0 = pipelines[0]!;
     const plans: [string, string, unknown[]][] = [
-      ["board: counts and value sums per stage", STAGE_TOTALS_SQL, [workspaceId, p0.id, null]],
+      ["board: counts and value sums per stage (counters)", STAGE_COUNTERS_SQL, [workspaceId, p0.id]],
+      ["board filtered by owner: counts and value sums per stage (aggregation)", STAGE_TOTALS_SQL, [workspaceId, p0.id, "nobody"]],
       ["board: first leads of each stage", BOARD_LEADS_SQL, [workspaceId, p0.id, p0.stages.map((s) => s.id), 21, null]],
       ["list: first page by value", `SELECT * FROM "crm"."leads" l WHERE l."workspace_id" = $1 ORDER BY l."value" DESC, l."id" DESC LIMIT 20`, [workspaceId]],
-      ["list: total", `SELECT COUNT(1) FROM "crm"."leads" l WHERE l."workspace_id" = $1`, [workspaceId]],
+      ["list: total (counters)", LIST_TOTAL_SQL, [workspaceId, null, null, null]],
+      ["list filtered by owner: total (count)", `SELECT COUNT(1) FROM "crm"."leads" l WHERE l."workspace_id" = $1 AND l."owner_id" = $2`, [workspaceId, "nobody"]],
       ["move: lock the lead", `SELECT * FROM "crm"."leads" l WHERE l."workspace_id" = $1 AND l."id" = $2 FOR UPDATE`, [workspaceId, movable[0]!.id]],
     ];
     for (const [title, sql, params] of plans) {
@@ -89,7 +98,9 @@ async function run(): Promise<void> {
       process.stdout.write(`\nEXPLAIN ${title}\n${rows.map((r) => `  ${r["QUERY PLAN"]}`).join("\n")}\n`);
     }
   } finally {
-    await pool.query(`DELETE FROM "crm"."leads" WHERE "workspace_id" = $1`, [workspaceId]).catch(() => undefined);
+    for (const table of ["stage_changes", "leads", "stage_totals"]) {
+      await pool.query(`DELETE FROM "crm"."${table}" WHERE "workspace_id" = $1`, [workspaceId]).catch(() => undefined);
+    }
     await pool.end();
     await service?.stop();
     await database.stop();
@@ -121,7 +132,13 @@ const SEED_SQL = `
          now() - i * interval '1 second', now() - i * interval '1 second', now() - i * interval '1 second'
     FROM generate_series($4::int, $5::int) AS i`;
 
-// The statements LeadRepository.stageTotals and boardLeads send.
+// The statements LeadRepository sends for the board (stageTotals, boardLeads) and list totals.
+const STAGE_COUNTERS_SQL = `SELECT "stage_id", "currency", "lead_count"::text AS "count", "value_sum"::text AS "amount"
+  FROM "crm"."stage_totals" WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND "lead_count" > 0 ORDER BY "stage_id", "currency"`;
+const LIST_TOTAL_SQL = `SELECT coalesce(sum(t."lead_count"), 0)::text AS "total" FROM "crm"."stage_totals" t
+  JOIN "crm"."stages" s ON s."workspace_id" = t."workspace_id" AND s."id" = t."stage_id"
+  WHERE t."workspace_id" = $1 AND ($2::varchar IS NULL OR t."pipeline_id" = $2) AND ($3::varchar IS NULL OR t."stage_id" = $3)
+    AND ($4::varchar IS NULL OR (CASE WHEN s."is_won" THEN 'won' WHEN s."is_lost" THEN 'lost' ELSE 'open' END) = $4)`;
 const STAGE_TOTALS_SQL = `SELECT "stage_id", "currency", count(*) AS "count", sum("value")::text AS "amount"
   FROM "crm"."leads" WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND ($3::varchar IS NULL OR "owner_id" = $3)
   GROUP BY "stage_id", "currency" ORDER BY "stage_id", "currency"`;

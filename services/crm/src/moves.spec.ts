@@ -207,3 +207,45 @@ describe("GetBoard", () => {
     expect(after.columns[2]!.leads[0]).toMatchObject({ id: o3.id, status: "lost", lostReason: "budget" });
   });
 });
+
+describe("stage counters", () => {
+  test("board and list totals kept in counters equal the leads after creates, revalues, moves, bulk moves and deletes", async () => {
+    const client = harness.workspace();
+    const first = await simplePipeline(client, "First");
+    const second = await simplePipeline(client, "Second");
+    const make = async (stageId: string, value: string, currency = "USD") => (await client.createLead({ firstName: "L", stageId, value, currency, ownerId: "u1" })).lead!;
+    const a = await make(first.open.id, "100");
+    const b = await make(first.open.id, "200", "EUR");
+    const c = await make(first.won.id, "300");
+    const d = await make(second.open.id, "400");
+    const e = await make(second.lost.id, "500");
+
+    await client.updateLead({ id: a.id, lead: { value: "150" }, updateMask: ["value"] });
+    await client.updateLead({ id: b.id, lead: { currency: "BRL", value: "250" }, updateMask: ["currency", "value"] });
+    await client.moveLead({ id: c.id, stageId: first.lost.id });
+    await client.moveLead({ id: d.id, stageId: first.open.id, pipelineId: first.pipeline.id });
+    await client.bulkUpdateLeads({ leadIds: [a.id, d.id], stageId: first.won.id });
+    await client.deleteLead({ id: e.id });
+    // A refused bulk update leaves the counters as they were.
+    await expectFailure(client.bulkUpdateLeads({ leadIds: [a.id, "6b0a0000000000000000dead"], stageId: first.open.id }));
+
+    // Filtering by the one owner every lead has takes the aggregation path: both must agree.
+    for (const { pipeline } of [first, second]) {
+      const counted = await client.getBoard({ pipelineId: pipeline.id });
+      const aggregated = await client.getBoard({ pipelineId: pipeline.id, ownerId: "u1" });
+      expect(counted.columns.map((col) => [col.leadCount, col.valueSums])).toEqual(aggregated.columns.map((col) => [col.leadCount, col.valueSums]));
+    }
+    expect((await client.getBoard({ pipelineId: first.pipeline.id })).columns.map((col) => [col.leadCount, col.valueSums])).toEqual([
+      [1, [{ currency: "BRL", amount: "250" }]],
+      [2, [{ currency: "USD", amount: "550" }]],
+      [1, [{ currency: "USD", amount: "300" }]],
+    ]);
+    expect((await client.getBoard({ pipelineId: second.pipeline.id })).columns.map((col) => col.leadCount)).toEqual([0, 0, 0]);
+    for (const filter of [{}, { status: "won" }, { status: "open" }, { status: "lost" }, { pipelineId: first.pipeline.id }, { stageId: first.won.id }, { pipelineId: second.pipeline.id, status: "open" }]) {
+      const counted = (await client.listLeads(filter)).pagination!.total;
+      const aggregated = (await client.listLeads({ ...filter, ownerId: "u1" })).pagination!.total;
+      expect([filter, counted]).toEqual([filter, aggregated]);
+    }
+    expect((await client.listLeads({})).pagination!.total).toBe(4);
+  });
+});

@@ -3,6 +3,7 @@ import type { CrmStore, CrmUnit } from "../persistence/crm-store";
 import type { LeadEntity, LeadStatus, PipelineEntity, StageEntity } from "../persistence/entities";
 import type { LeadFilter, LeadPatch } from "../persistence/lead.repository";
 import { toLeadProto } from "../persistence/mappers";
+import { TotalsDelta } from "../persistence/stage-totals";
 import { leadCreated, leadDeleted, leadUpdated } from "./crm-events";
 import { ensureDefaultIn } from "./pipelines";
 
@@ -125,6 +126,9 @@ export async function createLead(store: CrmStore, workspaceId: string, input: Ne
       timeInStageMs: "0",
     });
     const lead = await mustFindLead(unit, workspaceId, id);
+    const totals = new TotalsDelta();
+    totals.add(lead.pipelineId, lead.stageId, lead.currency, 1, lead.value);
+    await unit.leads.adjustTotals(workspaceId, totals);
     await unit.publish([leadCreated(workspaceId, { lead: toLeadProto(lead) })]);
     return lead;
   });
@@ -219,6 +223,12 @@ export async function updateLead(store: CrmStore, workspaceId: string, id: strin
     if (changed.length === 0) return current;
     await unit.leads.update(workspaceId, id, patch);
     const updated = await mustFindLead(unit, workspaceId, id);
+    if (updated.value !== current.value || updated.currency !== current.currency) {
+      const totals = new TotalsDelta();
+      totals.add(current.pipelineId, current.stageId, current.currency, -1, current.value);
+      totals.add(updated.pipelineId, updated.stageId, updated.currency, 1, updated.value);
+      await unit.leads.adjustTotals(workspaceId, totals);
+    }
     await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(updated), changedFields: changed })]);
     return updated;
   });
@@ -230,6 +240,9 @@ export async function deleteLead(store: CrmStore, workspaceId: string, id: strin
     const [lead] = await unit.leads.lockByIds(workspaceId, [id]);
     if (!lead) throw new NotFoundError("Lead", id);
     await unit.leads.delete(workspaceId, id);
+    const totals = new TotalsDelta();
+    totals.add(lead.pipelineId, lead.stageId, lead.currency, -1, lead.value);
+    await unit.leads.adjustTotals(workspaceId, totals);
     await unit.publish([leadDeleted(workspaceId, { leadId: id, pipelineId: lead.pipelineId, stageId: lead.stageId })]);
   });
 }

@@ -2,6 +2,7 @@ import { newObjectId, NotFoundError, ValidationError, type DomainEvent } from "@
 import type { CrmStore, CrmUnit } from "../persistence/crm-store";
 import type { LeadEntity, StageChangeEntity } from "../persistence/entities";
 import { toLeadProto, toStageChangeProto } from "../persistence/mappers";
+import { TotalsDelta } from "../persistence/stage-totals";
 import { leadLost, leadStageChanged, leadUpdated, leadWon } from "./crm-events";
 import { mustFindLead, resolvePlacement, statusIn, type Placement } from "./leads";
 
@@ -26,7 +27,9 @@ export async function moveLead(
     const [lead] = await unit.leads.lockByIds(workspaceId, [id]);
     if (!lead) throw new NotFoundError("Lead", id);
     const placement = await placementFor(unit, workspaceId, [lead], target);
-    const change = await applyMove(unit, workspaceId, lead, placement, options);
+    const totals = new TotalsDelta();
+    const change = await applyMove(unit, workspaceId, lead, placement, options, totals);
+    await unit.leads.adjustTotals(workspaceId, totals);
     return { lead: change ? await mustFindLead(unit, workspaceId, id) : lead, change };
   });
 }
@@ -65,6 +68,7 @@ export async function bulkUpdateLeads(
     }
     const placement = changes.stageId ? await placementFor(unit, workspaceId, leads, { stageId: changes.stageId, pipelineId: changes.pipelineId }) : undefined;
     const updated = new Set<string>();
+    const totals = new TotalsDelta();
     for (const lead of leads) {
       const patch: { ownerId?: string | null; tagIds?: string[] } = {};
       const changedFields: string[] = [];
@@ -85,8 +89,10 @@ export async function bulkUpdateLeads(
         Object.assign(lead, patch);
         updated.add(lead.id);
       }
-      if (placement && (await applyMove(unit, workspaceId, lead, placement, options))) updated.add(lead.id);
+      if (placement && (await applyMove(unit, workspaceId, lead, placement, options, totals))) updated.add(lead.id);
     }
+    // Once, after every lead row is locked: counter rows are always locked after lead rows.
+    await unit.leads.adjustTotals(workspaceId, totals);
     // One connection per transaction: read back in one statement, in the order given.
     const after = new Map((await unit.leads.lockByIds(workspaceId, ids)).map((lead) => [lead.id, lead]));
     return { updatedCount: updated.size, leads: ids.map((leadId) => after.get(leadId)!) };
@@ -111,10 +117,20 @@ async function placementFor(unit: CrmUnit, workspaceId: string, leads: readonly 
  * Puts `lead` (locked by the caller) into the placement's stage: status and closed date follow
  * the stage; the change is recorded with the time spent in the previous stage, and
  * crm.lead.stage_changed (plus crm.lead.won or crm.lead.lost on entering such a stage) is written
- * in the same transaction. Undefined when the lead is already there.
+ * in the same transaction; the stage counters' changes go into `totals` for the caller to write.
+ * Undefined when the lead is already there.
  */
-async function applyMove(unit: CrmUnit, workspaceId: string, lead: LeadEntity, { pipeline, stage }: Placement, options: MoveOptions): Promise<StageChangeEntity | undefined> {
+async function applyMove(
+  unit: CrmUnit,
+  workspaceId: string,
+  lead: LeadEntity,
+  { pipeline, stage }: Placement,
+  options: MoveOptions,
+  totals: TotalsDelta,
+): Promise<StageChangeEntity | undefined> {
   if (lead.stageId === stage.id) return undefined;
+  totals.add(lead.pipelineId, lead.stageId, lead.currency, -1, lead.value);
+  totals.add(pipeline.id, stage.id, lead.currency, 1, lead.value);
   const now = new Date();
   const status = statusIn(stage);
   const closedAt = status === "open" ? null : status === lead.status && lead.closedAt ? lead.closedAt : now;

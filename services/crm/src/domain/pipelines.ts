@@ -185,6 +185,7 @@ export async function deleteStage(store: CrmStore, workspaceId: string, pipeline
     if (stages.length === 1) throw new FailedPreconditionError("A pipeline keeps at least one stage", "LAST_STAGE");
     if ((await unit.leads.countInStage(workspaceId, id)) > 0) throw new FailedPreconditionError("The stage holds leads; move them first", "STAGE_NOT_EMPTY");
     await unit.pipelines.deleteStage(workspaceId, id);
+    await unit.leads.deleteStageTotals(workspaceId, id);
     await unit.pipelines.setPositions(workspaceId, stages.filter((s) => s.id !== id).map((s) => s.id));
     return publishUpdated(unit, workspaceId, pipelineId);
   });

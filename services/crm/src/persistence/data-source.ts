@@ -3,6 +3,7 @@ import type { DataSource } from "typeorm";
 import { ActivityEntity, LeadEntity, PipelineEntity, StageChangeEntity, StageEntity, TaskEntity } from "./entities";
 import { CreateCrm1764400000100 } from "./migrations/1764400000100-create-crm";
 import { CreateTasksActivities1764400000200 } from "./migrations/1764400000200-create-tasks-activities";
+import { CreateStageTotals1764400000300 } from "./migrations/1764400000300-create-stage-totals";
 
 /** The CRM data source on its own schema, with every migration in order. */
 export function createCrmDataSource(options: { url: string; schema: string; poolSize: number }): DataSource {
@@ -10,6 +11,6 @@ export function createCrmDataSource(options: { url: string; schema: string; pool
     ...options,
     applicationName: "velaflows-crm",
     entities: [PipelineEntity, StageEntity, LeadEntity, StageChangeEntity, TaskEntity, ActivityEntity],
-    migrations: [CreateCrm1764400000100, CreateTasksActivities1764400000200],
+    migrations: [CreateCrm1764400000100, CreateTasksActivities1764400000200, CreateStageTotals1764400000300],
   });
 }

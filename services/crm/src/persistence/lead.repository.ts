@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { paginate, resolveListParams, pageOf, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
 import { LeadEntity } from "./entities";
+import type { TotalsDelta } from "./stage-totals";
 
 const LEAD_LIST: ListSpec = {
   sortable: {
@@ -115,7 +116,7 @@ export class LeadRepository {
   }
 
   /** One page of the workspace's leads matching `filter`. */
-  list(workspaceId: string, filter: LeadFilter, params: ListParams): Promise<{ items: LeadEntity[]; pagination: Pagination }> {
+  async list(workspaceId: string, filter: LeadFilter, params: ListParams): Promise<{ items: LeadEntity[]; pagination: Pagination }> {
     const query = this.base.query(workspaceId, "l");
     if (filter.pipelineId) query.andWhere("l.pipeline_id = :pipelineId", { pipelineId: filter.pipelineId });
     if (filter.stageId) query.andWhere("l.stage_id = :stageId", { stageId: filter.stageId });
@@ -130,7 +131,63 @@ export class LeadRepository {
     (filter.customProperties ?? []).forEach(([key, value], i) => {
       query.andWhere(`l.custom_properties ->> :cpKey${i} = :cpValue${i}`, { [`cpKey${i}`]: key, [`cpValue${i}`]: value });
     });
-    return paginate(query, params, LEAD_LIST);
+    if (!countableFromTotals(filter, params)) return paginate(query, params, LEAD_LIST);
+    // Only pipeline, stage and status conditions: the total comes from the stage counters instead
+    // of counting every matching lead.
+    const list = resolveListParams(params, LEAD_LIST);
+    const [items, total] = await Promise.all([
+      query
+        .orderBy(LEAD_LIST.sortable[list.sortBy]!, list.sortOrder)
+        .addOrderBy(LEAD_LIST.tieBreaker, list.sortOrder)
+        .offset((list.page - 1) * list.limit)
+        .limit(list.limit)
+        .getMany(),
+      this.countFromTotals(workspaceId, filter),
+    ]);
+    return { items, pagination: pageOf(list, total) };
+  }
+
+  /** Leads matching pipeline, stage and status conditions, summed from the stage counters. */
+  private async countFromTotals(workspaceId: string, filter: LeadFilter): Promise<number> {
+    const { rows } = await runSql<{ total: string }>(
+      this.manager,
+      `SELECT coalesce(sum(t."lead_count"), 0)::text AS "total"
+         FROM "crm"."stage_totals" t
+         JOIN "crm"."stages" s ON s."workspace_id" = t."workspace_id" AND s."id" = t."stage_id"
+        WHERE t."workspace_id" = $1
+          AND ($2::varchar IS NULL OR t."pipeline_id" = $2)
+          AND ($3::varchar IS NULL OR t."stage_id" = $3)
+          AND ($4::varchar IS NULL OR (CASE WHEN s."is_won" THEN 'won' WHEN s."is_lost" THEN 'lost' ELSE 'open' END) = $4)`,
+      [workspaceId, filter.pipelineId ?? null, filter.stageId ?? null, filter.status ?? null],
+    );
+    return Number(rows[0]!.total);
+  }
+
+  /** Applies the counter changes of a transaction (rows locked in key order). */
+  async adjustTotals(workspaceId: string, delta: TotalsDelta): Promise<void> {
+    const entries = delta.entries();
+    if (entries.length === 0) return;
+    await runSql(
+      this.manager,
+      `INSERT INTO "crm"."stage_totals" AS t ("workspace_id", "pipeline_id", "stage_id", "currency", "lead_count", "value_sum")
+       SELECT $1, d.pipeline_id, d.stage_id, d.currency, d.lead_count, d.value_sum
+         FROM unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[], $6::numeric[]) AS d(pipeline_id, stage_id, currency, lead_count, value_sum)
+       ON CONFLICT ("workspace_id", "stage_id", "currency")
+       DO UPDATE SET "lead_count" = t."lead_count" + excluded."lead_count", "value_sum" = t."value_sum" + excluded."value_sum"`,
+      [
+        workspaceId,
+        entries.map((e) => e.pipelineId),
+        entries.map((e) => e.stageId),
+        entries.map((e) => e.currency),
+        entries.map((e) => e.count),
+        entries.map((e) => e.amount.toString()),
+      ],
+    );
+  }
+
+  /** Drops the (zero) counters of a deleted stage. */
+  async deleteStageTotals(workspaceId: string, stageId: string): Promise<void> {
+    await runSql(this.manager, `DELETE FROM "crm"."stage_totals" WHERE "workspace_id" = $1 AND "stage_id" = $2`, [workspaceId, stageId]);
   }
 
   /**
@@ -163,8 +220,19 @@ export class LeadRepository {
     }));
   }
 
-  /** Lead counts and value sums per stage and currency of one pipeline. */
+  /** Lead counts and value sums per stage and currency of one pipeline (from the counters unless filtered by owner). */
   async stageTotals(workspaceId: string, pipelineId: string, ownerId: string | undefined): Promise<StageTotals[]> {
+    if (!ownerId) {
+      const { rows: kept } = await runSql<{ stage_id: string; currency: string; count: string; amount: string }>(
+        this.manager,
+        `SELECT "stage_id", "currency", "lead_count"::text AS "count", "value_sum"::text AS "amount"
+           FROM "crm"."stage_totals"
+          WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND "lead_count" > 0
+          ORDER BY "stage_id", "currency"`,
+        [workspaceId, pipelineId],
+      );
+      return kept.map((row) => ({ stageId: row.stage_id, currency: row.currency, count: Number(row.count), amount: row.amount }));
+    }
     const { rows } = await runSql<{ stage_id: string; currency: string; count: string; amount: string }>(
       this.manager,
       `SELECT "stage_id", "currency", count(*) AS "count", sum("value")::text AS "amount"
@@ -215,6 +283,11 @@ export class LeadRepository {
       .getManyAndCount();
     return { items, pagination: pageOf(list, total) };
   }
+}
+
+function countableFromTotals(filter: LeadFilter, params: ListParams): boolean {
+  const { pipelineId: _p, stageId: _s, status: _st, customProperties, ...others } = filter;
+  return !(params.search ?? "").trim() && (customProperties ?? []).length === 0 && Object.values(others).every((v) => v === undefined);
 }
 
 function newestFirst(a: LeadEntity, b: LeadEntity): number {
