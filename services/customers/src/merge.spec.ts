@@ -1,15 +1,28 @@
+import { Client } from "pg";
 import { sharedInProcessBus } from "@velaflows/kit";
 import { expectFailure } from "@velaflows/testing";
 import { eventually, startCustomersHarness, type CustomersHarness } from "./test-harness";
 
 let h: CustomersHarness;
+let db: Client;
 beforeAll(async () => {
   h = await startCustomersHarness();
+  db = new Client({ connectionString: process.env.DATABASE_URL });
+  await db.connect();
 }, 120_000);
-afterAll(() => h.stop());
+afterAll(async () => {
+  await db.end();
+  await h.stop();
+});
+
+/** The events this service wrote to its outbox for a workspace, oldest first. */
+async function outbox(workspaceId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  const { rows } = await db.query(`SELECT "event_type" AS type, "data" FROM "customers"."outbox_events" WHERE "workspace_id" = $1 ORDER BY "id"`, [workspaceId]);
+  return rows as { type: string; data: Record<string, unknown> }[];
+}
 
 test("merge combines identities, e-mails, phones, tags, properties and notes under the documented rules", async () => {
-  const { customers, tags, properties } = h.workspace();
+  const { workspaceId, customers, tags, properties } = h.workspace();
   await properties.createProperty({ entityType: "customer", key: "plan", label: "Plan", type: "text" });
   await properties.createProperty({ entityType: "customer", key: "score", label: "Score", type: "number" });
   const vip = (await tags.createTag({ name: "VIP" })).tag!;
@@ -77,6 +90,13 @@ test("merge combines identities, e-mails, phones, tags, properties and notes und
   expect((await customers.listMerges({ targetId: target.id })).items.map((m) => m.id)).toEqual([merge!.id]);
   const timeline = await customers.getTimeline({ id: target.id, types: ["customers.customer.merged"] });
   expect(timeline.items.map((e) => e.data)).toEqual([expect.objectContaining({ mergeId: merge!.id, movedNotes: 1 })]);
+
+  // customers.customer.merged is published (through the outbox) for other services to re-point.
+  const events = await outbox(workspaceId);
+  expect(events.filter((e) => e.type === "customers.customer.merged").map((e) => e.data)).toEqual([
+    expect.objectContaining({ targetId: target.id, sourceIds: [source1.id, source2.id], mergeId: merge!.id }),
+  ]);
+  expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["customers.customer.created", "customers.customer.merged"]));
 });
 
 test("a merge that fails midway leaves every customer intact", async () => {
@@ -142,4 +162,20 @@ test("tags attached in the Tags service reach the customer's tag copy and timeli
   await bus.publish({ eventId: `evt_${workspaceId}`, eventType: "tags.tag.deleted", timestamp: new Date().toISOString(), workspaceId, data: { tagId, name: "x", detachedCount: 1 } });
   const untagged = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.length === 0);
   expect(untagged.customer!.tagIds).toEqual([]);
+});
+
+test("a custom property deleted in Custom Properties leaves every customer's values", async () => {
+  const { workspaceId, customers, properties } = h.workspace();
+  await properties.createProperty({ entityType: "customer", key: "nickname", label: "Nickname", type: "text" });
+  await properties.createProperty({ entityType: "customer", key: "vip", label: "VIP", type: "boolean" });
+  const customer = (await customers.createCustomer({ firstName: "P", customProperties: { nickname: "Pete", vip: true } })).customer!;
+  await sharedInProcessBus().publish({
+    eventId: `evt_${customer.id}`,
+    eventType: "custom-properties.property.deleted",
+    timestamp: new Date().toISOString(),
+    workspaceId,
+    data: { entityType: "customer", key: "nickname", propertyId: "0123456789abcdef01234567" },
+  });
+  const cleaned = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => !("nickname" in r.customer!.customProperties!));
+  expect(cleaned.customer!.customProperties).toEqual({ vip: true });
 });
