@@ -131,7 +131,8 @@ export async function runImport(
   }
   if (header && batch.length > 0) await writeBatch(store, context, header, batch);
   await store.transaction(async (unit) => {
-    await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null });
+    // The file is needed only to resume; the refused rows keep their own copy.
+    await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null, content: "" });
     const done = await getImportJobIn(unit, workspaceId, jobId);
     await unit.publish([importFinished(workspaceId, { job: toImportJobProto(done) })]);
   });

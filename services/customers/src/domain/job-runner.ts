@@ -60,7 +60,7 @@ export function startJobRunner(store: CustomersStore, deps: CustomerDependencies
     await store.transaction(async (unit) => {
       const patch = { status: "failed" as const, error: message.slice(0, 1000), finishedAt: new Date(), heartbeatAt: null };
       if (kind === "import") {
-        await unit.jobs.updateImport(workspaceId, id, patch);
+        await unit.jobs.updateImport(workspaceId, id, { ...patch, content: "" });
         const job = await unit.jobs.findImport(workspaceId, id);
         if (job) await unit.publish([importFinished(workspaceId, { job: toImportJobProto(job) })]);
       } else {
