@@ -158,8 +158,14 @@ test("tags attached in the Tags service reach the customer's tag copy and timeli
   expect(timeline.items.map((e) => e.data)).toEqual([expect.objectContaining({ tagIds: [tagId] })]);
   expect((await customers.listCustomers({ filter: { tagIds: [tagId] } })).items.map((c) => c.id)).toEqual([customer.id]);
 
+  // A tag merged into another in Tags: the customer carries the target instead.
+  const targetTagId = "0123456789abcdef0123dddd";
+  await bus.publish({ eventId: `evt_${tagId}`, eventType: "tags.tag.merged", timestamp: new Date().toISOString(), workspaceId, data: { sourceId: tagId, targetId: targetTagId, movedCount: 1 } });
+  const moved = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.includes(targetTagId));
+  expect(moved.customer!.tagIds).toEqual([targetTagId]);
+
   // A tag deleted in Tags leaves every customer.
-  await bus.publish({ eventId: `evt_${workspaceId}`, eventType: "tags.tag.deleted", timestamp: new Date().toISOString(), workspaceId, data: { tagId, name: "x", detachedCount: 1 } });
+  await bus.publish({ eventId: `evt_${workspaceId}`, eventType: "tags.tag.deleted", timestamp: new Date().toISOString(), workspaceId, data: { tagId: targetTagId, name: "x", detachedCount: 1 } });
   const untagged = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.length === 0);
   expect(untagged.customer!.tagIds).toEqual([]);
 });
