@@ -242,6 +242,22 @@ test("task lifecycle, activities and the lead timeline over REST", async () => {
   expect((await member.get(`/api/v1/crm/tasks/${task._id}`)).status).toBe(404);
 });
 
+test("CSV import and export over REST", async () => {
+  const member = await asMember();
+  const imported = await member.send("POST", "/api/v1/crm/leads/import", { csv: "firstName,email,value\nAna,ana@example.com,100\nBruno,,250" });
+  expect(imported.status).toBe(200);
+  expect(imported.body.data).toMatchObject({ createdCount: 2, validCount: 2 });
+  const refused = await member.send("POST", "/api/v1/crm/leads/import", { csv: "firstName,email\nAna,nope" });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.details.errors[0].path).toBe("rows[1].email");
+  const exported = await member.get("/api/v1/crm/leads/export");
+  expect(exported.status).toBe(200);
+  expect(exported.body.data.rowCount).toBe(2);
+  expect(exported.body.data.csv).toContain("Ana,,ana@example.com");
+  // Another workspace exports nothing of it.
+  expect((await (await asMember()).get("/api/v1/crm/leads/export")).body.data.rowCount).toBe(0);
+});
+
 test("permissions: crm:read reads, crm:write writes leads, crm:manage configures pipelines and deletes", async () => {
   const owner = await asMember();
   const lead = (await owner.send("POST", "/api/v1/crm/leads", { firstName: "A" })).body.data.lead;

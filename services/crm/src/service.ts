@@ -15,6 +15,7 @@ import { deleteActivityHandler } from "./rpc/delete-activity";
 import { deleteLeadHandler } from "./rpc/delete-lead";
 import { deleteStageHandler } from "./rpc/delete-stage";
 import { deleteTaskHandler } from "./rpc/delete-task";
+import { exportLeadsHandler } from "./rpc/export-leads";
 import { getBoardHandler } from "./rpc/get-board";
 import { getDefaultPipelineHandler } from "./rpc/get-default-pipeline";
 import { getForecastHandler } from "./rpc/get-forecast";
@@ -22,6 +23,7 @@ import { getLeadHandler } from "./rpc/get-lead";
 import { getLeadTimelineHandler } from "./rpc/get-lead-timeline";
 import { getPipelineHandler } from "./rpc/get-pipeline";
 import { getTaskHandler } from "./rpc/get-task";
+import { importLeadsHandler } from "./rpc/import-leads";
 import { listActivitiesHandler } from "./rpc/list-activities";
 import { listLeadHistoryHandler } from "./rpc/list-lead-history";
 import { listLeadsHandler } from "./rpc/list-leads";
@@ -60,6 +62,8 @@ export function createCrmService(store: CrmStore, deps: CrmDependencies): Servic
     updateLead: updateLeadHandler(store),
     deleteLead: deleteLeadHandler(store),
     listLeads: listLeadsHandler(store),
+    exportLeads: exportLeadsHandler(store),
+    importLeads: importLeadsHandler(store),
     moveLead: moveLeadHandler(store),
     listLeadHistory: listLeadHistoryHandler(store),
     bulkUpdateLeads: bulkUpdateLeadsHandler(store),

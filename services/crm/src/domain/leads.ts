@@ -79,59 +79,69 @@ export function statusIn(stage: StageEntity): LeadStatus {
 
 /** Creates a lead in its stage, records its entry in the stage history, publishes crm.lead.created. */
 export async function createLead(store: CrmStore, workspaceId: string, input: NewLead): Promise<LeadEntity> {
-  if (![input.firstName, input.lastName, input.email, input.phone, input.company].some((v) => v.trim() !== "")) {
-    throw new ValidationError([{ path: "firstName", message: "a lead needs a name, an e-mail, a phone or a company" }]);
-  }
-  checkDate(input.expectedCloseDate, "expectedCloseDate");
-  checkAmount(input.value, "value");
+  checkNewLead(input, "");
   return store.transaction(async (unit) => {
-    const { pipeline, stage } = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
-    const now = new Date();
-    const status = statusIn(stage);
-    const id = newObjectId(now);
-    await unit.leads.insert(workspaceId, {
-      id,
-      pipelineId: pipeline.id,
-      stageId: stage.id,
-      status,
-      firstName: input.firstName.trim(),
-      lastName: input.lastName.trim(),
-      email: input.email.trim().toLowerCase(),
-      phone: input.phone,
-      company: input.company.trim(),
-      source: input.source.trim() || "manual",
-      ownerId: input.ownerId || null,
-      value: input.value || "0",
-      currency: input.currency || "USD",
-      expectedCloseDate: input.expectedCloseDate || null,
-      lostReason: status === "lost" ? input.lostReason.trim() : "",
-      score: input.score,
-      country: input.country,
-      tagIds: [...new Set(input.tagIds)],
-      customProperties: withoutNulls(input.customProperties ?? {}),
-      customerId: input.customerId || null,
-      stageEnteredAt: now,
-      closedAt: status === "open" ? null : now,
-      createdBy: input.createdBy ?? null,
-    });
-    await unit.stageChanges.insert(workspaceId, {
-      id: newObjectId(now),
-      leadId: id,
-      fromPipelineId: null,
-      fromStageId: null,
-      toPipelineId: pipeline.id,
-      toStageId: stage.id,
-      changedBy: input.createdBy ?? null,
-      changedAt: now,
-      timeInStageMs: "0",
-    });
-    const lead = await mustFindLead(unit, workspaceId, id);
-    const totals = new TotalsDelta();
-    totals.add(lead.pipelineId, lead.stageId, lead.currency, 1, lead.value);
-    await unit.leads.adjustTotals(workspaceId, totals);
-    await unit.publish([leadCreated(workspaceId, { lead: toLeadProto(lead) })]);
-    return lead;
+    const placement = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
+    return insertLead(unit, workspaceId, input, placement);
   });
+}
+
+/** The checks of a new lead the field rules cannot express; `at` prefixes the paths ("rows[3]."). */
+export function checkNewLead(input: NewLead, at: string): void {
+  if (![input.firstName, input.lastName, input.email, input.phone, input.company].some((v) => v.trim() !== "")) {
+    throw new ValidationError([{ path: `${at}firstName`, message: "a lead needs a name, an e-mail, a phone or a company" }]);
+  }
+  checkDate(input.expectedCloseDate, `${at}expectedCloseDate`);
+  checkAmount(input.value, `${at}value`);
+}
+
+/** Inserts a checked lead at its placement inside `unit`: its first history entry, the stage counters, crm.lead.created. */
+export async function insertLead(unit: CrmUnit, workspaceId: string, input: NewLead, { pipeline, stage }: Placement): Promise<LeadEntity> {
+  const now = new Date();
+  const status = statusIn(stage);
+  const id = newObjectId(now);
+  await unit.leads.insert(workspaceId, {
+    id,
+    pipelineId: pipeline.id,
+    stageId: stage.id,
+    status,
+    firstName: input.firstName.trim(),
+    lastName: input.lastName.trim(),
+    email: input.email.trim().toLowerCase(),
+    phone: input.phone,
+    company: input.company.trim(),
+    source: input.source.trim() || "manual",
+    ownerId: input.ownerId || null,
+    value: input.value || "0",
+    currency: input.currency || "USD",
+    expectedCloseDate: input.expectedCloseDate || null,
+    lostReason: status === "lost" ? input.lostReason.trim() : "",
+    score: input.score,
+    country: input.country,
+    tagIds: [...new Set(input.tagIds)],
+    customProperties: withoutNulls(input.customProperties ?? {}),
+    customerId: input.customerId || null,
+    stageEnteredAt: now,
+    closedAt: status === "open" ? null : now,
+    createdBy: input.createdBy ?? null,
+  });
+  await unit.stageChanges.insert(workspaceId, {
+    id: newObjectId(now),
+    leadId: id,
+    fromPipelineId: null,
+    fromStageId: null,
+    toPipelineId: pipeline.id,
+    toStageId: stage.id,
+    changedBy: input.createdBy ?? null,
+    changedAt: now,
+    timeInStageMs: "0",
+  });
+  const lead = await mustFindLead(unit, workspaceId, id);
+  const totals = new TotalsDelta();
+  totals.add(lead.pipelineId, lead.stageId, lead.currency, 1, lead.value);
+  await unit.leads.adjustTotals(workspaceId, totals);
+  await unit.publish([leadCreated(workspaceId, { lead: toLeadProto(lead) })]);
+  return lead;
 }
 
 export async function getLead(store: CrmStore, workspaceId: string, id: string): Promise<LeadEntity> {

@@ -220,6 +220,16 @@ export class LeadRepository {
     }));
   }
 
+  /** Up to `max` leads matching pipeline, stage, owner and status conditions, oldest first. */
+  exportRows(workspaceId: string, filter: Pick<LeadFilter, "pipelineId" | "stageId" | "ownerId" | "status">, max: number): Promise<LeadEntity[]> {
+    const query = this.base.query(workspaceId, "l");
+    if (filter.pipelineId) query.andWhere("l.pipeline_id = :pipelineId", { pipelineId: filter.pipelineId });
+    if (filter.stageId) query.andWhere("l.stage_id = :stageId", { stageId: filter.stageId });
+    if (filter.ownerId) query.andWhere("l.owner_id = :ownerId", { ownerId: filter.ownerId });
+    if (filter.status) query.andWhere("l.status = :status", { status: filter.status });
+    return query.orderBy("l.created_at", "ASC").addOrderBy("l.id", "ASC").limit(max).getMany();
+  }
+
   /** Lead counts and value sums per stage and currency of one pipeline (from the counters unless filtered by owner). */
   async stageTotals(workspaceId: string, pipelineId: string, ownerId: string | undefined): Promise<StageTotals[]> {
     if (!ownerId) {

@@ -662,6 +662,45 @@ export interface ConvertLeadResponse {
   customerCreated: boolean;
 }
 
+export interface ExportLeadsRequest {
+  pipelineId: string;
+  stageId: string;
+  ownerId: string;
+  status: string;
+}
+
+export interface ExportLeadsResponse {
+  /** RFC 4180 CSV with a header row, oldest lead first. */
+  csv: string;
+  rowCount: number;
+}
+
+export interface ImportLeadsRequest {
+  /** The CSV text, at most 1 MiB. */
+  csv: string;
+  /** The pipeline rows enter; the default pipeline when not given. */
+  pipelineId: string;
+  /** Check only: nothing is created, errors are answered rather than refused. */
+  dryRun: boolean;
+}
+
+/** A problem with one field of one imported row. */
+export interface ImportError {
+  /** 1-based, the header not counted. */
+  row: number;
+  path: string;
+  message: string;
+}
+
+export interface ImportLeadsResponse {
+  /** Leads created (0 on a dry run). */
+  createdCount: number;
+  /** Rows that would be created (dry run) or were. */
+  validCount: number;
+  /** Only on a dry run: a real import with errors is refused with 422. */
+  errors: ImportError[];
+}
+
 function createBaseStage(): Stage {
   return { id: "", pipelineId: "", name: "", color: "", probability: 0, position: 0, isWon: false, isLost: false };
 }
@@ -10021,6 +10060,543 @@ export const ConvertLeadResponse: MessageFns<ConvertLeadResponse> = {
   },
 };
 
+function createBaseExportLeadsRequest(): ExportLeadsRequest {
+  return { pipelineId: "", stageId: "", ownerId: "", status: "" };
+}
+
+export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
+  encode(message: ExportLeadsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipelineId !== "") {
+      writer.uint32(10).string(message.pipelineId);
+    }
+    if (message.stageId !== "") {
+      writer.uint32(18).string(message.stageId);
+    }
+    if (message.ownerId !== "") {
+      writer.uint32(26).string(message.ownerId);
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportLeadsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stageId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ownerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportLeadsRequest {
+    return {
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      stageId: isSet(object.stageId)
+        ? globalThis.String(object.stageId)
+        : isSet(object.stage_id)
+        ? globalThis.String(object.stage_id)
+        : "",
+      ownerId: isSet(object.ownerId)
+        ? globalThis.String(object.ownerId)
+        : isSet(object.owner_id)
+        ? globalThis.String(object.owner_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+    };
+  },
+
+  toJSON(message: ExportLeadsRequest): unknown {
+    const obj: any = {};
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.stageId !== "") {
+      obj.stageId = message.stageId;
+    }
+    if (message.ownerId !== "") {
+      obj.ownerId = message.ownerId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportLeadsRequest>, I>>(base?: I): ExportLeadsRequest {
+    return ExportLeadsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportLeadsRequest>, I>>(object: I): ExportLeadsRequest {
+    const message = createBaseExportLeadsRequest();
+    message.pipelineId = object.pipelineId ?? "";
+    message.stageId = object.stageId ?? "";
+    message.ownerId = object.ownerId ?? "";
+    message.status = object.status ?? "";
+    return message;
+  },
+};
+
+function createBaseExportLeadsResponse(): ExportLeadsResponse {
+  return { csv: "", rowCount: 0 };
+}
+
+export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
+  encode(message: ExportLeadsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.csv !== "") {
+      writer.uint32(10).string(message.csv);
+    }
+    if (message.rowCount !== 0) {
+      writer.uint32(16).int32(message.rowCount);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportLeadsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.csv = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.rowCount = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportLeadsResponse {
+    return {
+      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
+      rowCount: isSet(object.rowCount)
+        ? globalThis.Number(object.rowCount)
+        : isSet(object.row_count)
+        ? globalThis.Number(object.row_count)
+        : 0,
+    };
+  },
+
+  toJSON(message: ExportLeadsResponse): unknown {
+    const obj: any = {};
+    if (message.csv !== "") {
+      obj.csv = message.csv;
+    }
+    if (message.rowCount !== 0) {
+      obj.rowCount = Math.round(message.rowCount);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExportLeadsResponse>, I>>(base?: I): ExportLeadsResponse {
+    return ExportLeadsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExportLeadsResponse>, I>>(object: I): ExportLeadsResponse {
+    const message = createBaseExportLeadsResponse();
+    message.csv = object.csv ?? "";
+    message.rowCount = object.rowCount ?? 0;
+    return message;
+  },
+};
+
+function createBaseImportLeadsRequest(): ImportLeadsRequest {
+  return { csv: "", pipelineId: "", dryRun: false };
+}
+
+export const ImportLeadsRequest: MessageFns<ImportLeadsRequest> = {
+  encode(message: ImportLeadsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.csv !== "") {
+      writer.uint32(10).string(message.csv);
+    }
+    if (message.pipelineId !== "") {
+      writer.uint32(18).string(message.pipelineId);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(24).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportLeadsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportLeadsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.csv = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportLeadsRequest {
+    return {
+      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+    };
+  },
+
+  toJSON(message: ImportLeadsRequest): unknown {
+    const obj: any = {};
+    if (message.csv !== "") {
+      obj.csv = message.csv;
+    }
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportLeadsRequest>, I>>(base?: I): ImportLeadsRequest {
+    return ImportLeadsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportLeadsRequest>, I>>(object: I): ImportLeadsRequest {
+    const message = createBaseImportLeadsRequest();
+    message.csv = object.csv ?? "";
+    message.pipelineId = object.pipelineId ?? "";
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseImportError(): ImportError {
+  return { row: 0, path: "", message: "" };
+}
+
+export const ImportError: MessageFns<ImportError> = {
+  encode(message: ImportError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.row !== 0) {
+      writer.uint32(8).int32(message.row);
+    }
+    if (message.path !== "") {
+      writer.uint32(18).string(message.path);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.row = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportError {
+    return {
+      row: isSet(object.row) ? globalThis.Number(object.row) : 0,
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: ImportError): unknown {
+    const obj: any = {};
+    if (message.row !== 0) {
+      obj.row = Math.round(message.row);
+    }
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportError>, I>>(base?: I): ImportError {
+    return ImportError.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportError>, I>>(object: I): ImportError {
+    const message = createBaseImportError();
+    message.row = object.row ?? 0;
+    message.path = object.path ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseImportLeadsResponse(): ImportLeadsResponse {
+  return { createdCount: 0, validCount: 0, errors: [] };
+}
+
+export const ImportLeadsResponse: MessageFns<ImportLeadsResponse> = {
+  encode(message: ImportLeadsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.createdCount !== 0) {
+      writer.uint32(8).int32(message.createdCount);
+    }
+    if (message.validCount !== 0) {
+      writer.uint32(16).int32(message.validCount);
+    }
+    for (const v of message.errors) {
+      ImportError.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportLeadsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportLeadsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.createdCount = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.validCount = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.errors.push(ImportError.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ImportLeadsResponse {
+    return {
+      createdCount: isSet(object.createdCount)
+        ? globalThis.Number(object.createdCount)
+        : isSet(object.created_count)
+        ? globalThis.Number(object.created_count)
+        : 0,
+      validCount: isSet(object.validCount)
+        ? globalThis.Number(object.validCount)
+        : isSet(object.valid_count)
+        ? globalThis.Number(object.valid_count)
+        : 0,
+      errors: globalThis.Array.isArray(object?.errors) ? object.errors.map((e: any) => ImportError.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ImportLeadsResponse): unknown {
+    const obj: any = {};
+    if (message.createdCount !== 0) {
+      obj.createdCount = Math.round(message.createdCount);
+    }
+    if (message.validCount !== 0) {
+      obj.validCount = Math.round(message.validCount);
+    }
+    if (message.errors?.length) {
+      obj.errors = message.errors.map((e) => ImportError.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ImportLeadsResponse>, I>>(base?: I): ImportLeadsResponse {
+    return ImportLeadsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ImportLeadsResponse>, I>>(object: I): ImportLeadsResponse {
+    const message = createBaseImportLeadsResponse();
+    message.createdCount = object.createdCount ?? 0;
+    message.validCount = object.validCount ?? 0;
+    message.errors = object.errors?.map((e) => ImportError.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * The sales side: pipelines of ordered stages, and leads (deals) moving through them. A workspace
  * gets a default pipeline the first time it uses the CRM. Moving a lead records its stage history
@@ -10270,6 +10846,31 @@ export const CrmServiceService = {
     responseSerialize: (value: ListLeadsResponse): Buffer => Buffer.from(ListLeadsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListLeadsResponse => ListLeadsResponse.decode(value),
   },
+  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  exportLeads: {
+    path: "/velaflows.crm.v1.CrmService/ExportLeads" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportLeadsRequest): Buffer => Buffer.from(ExportLeadsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportLeadsRequest => ExportLeadsRequest.decode(value),
+    responseSerialize: (value: ExportLeadsResponse): Buffer => Buffer.from(ExportLeadsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportLeadsResponse => ExportLeadsResponse.decode(value),
+  },
+  /**
+   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
+   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
+   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
+   * is the first after the header); `dry_run` only checks and answers the errors.
+   */
+  importLeads: {
+    path: "/velaflows.crm.v1.CrmService/ImportLeads" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ImportLeadsRequest): Buffer => Buffer.from(ImportLeadsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ImportLeadsRequest => ImportLeadsRequest.decode(value),
+    responseSerialize: (value: ImportLeadsResponse): Buffer => Buffer.from(ImportLeadsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ImportLeadsResponse => ImportLeadsResponse.decode(value),
+  },
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).
    * Records the change with the time spent in the previous stage; a won or lost stage closes the
@@ -10507,6 +11108,15 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   deleteLead: handleUnaryCall<DeleteLeadRequest, DeleteLeadResponse>;
   /** Lists leads matching every filter given, with search over names, e-mail, phone and company. */
   listLeads: handleUnaryCall<ListLeadsRequest, ListLeadsResponse>;
+  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  exportLeads: handleUnaryCall<ExportLeadsRequest, ExportLeadsResponse>;
+  /**
+   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
+   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
+   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
+   * is the first after the header); `dry_run` only checks and answers the errors.
+   */
+  importLeads: handleUnaryCall<ImportLeadsRequest, ImportLeadsResponse>;
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).
    * Records the change with the time spent in the previous stage; a won or lost stage closes the
@@ -10900,6 +11510,43 @@ export interface CrmServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListLeadsResponse) => void,
+  ): ClientUnaryCall;
+  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  exportLeads(
+    request: ExportLeadsRequest,
+    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+  ): ClientUnaryCall;
+  exportLeads(
+    request: ExportLeadsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+  ): ClientUnaryCall;
+  exportLeads(
+    request: ExportLeadsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
+   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
+   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
+   * is the first after the header); `dry_run` only checks and answers the errors.
+   */
+  importLeads(
+    request: ImportLeadsRequest,
+    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
+  ): ClientUnaryCall;
+  importLeads(
+    request: ImportLeadsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
+  ): ClientUnaryCall;
+  importLeads(
+    request: ImportLeadsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
   ): ClientUnaryCall;
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).

@@ -1,0 +1,9 @@
+import { requireWorkspace } from "@velaflows/kit";
+import { importLeads } from "../domain/leads-csv";
+import type { CrmStore } from "../persistence/crm-store";
+import type { CrmHandlers } from "./handlers";
+import { actorOf } from "./update-mask";
+
+export function importLeadsHandler(store: CrmStore): CrmHandlers["importLeads"] {
+  return async (request, context) => importLeads(store, requireWorkspace(context), { ...request, createdBy: actorOf(context) });
+}
