@@ -284,6 +284,7 @@ test("tenant isolation on every route: another workspace's ids are 404 and nothi
     ["GET", `/api/v1/crm/pipelines/${p}`],
     ["PATCH", `/api/v1/crm/pipelines/${p}`, { name: "Mine" }],
     ["POST", `/api/v1/crm/pipelines/${p}/archive`, {}],
+    ["POST", `/api/v1/crm/pipelines/${p}/unarchive`, {}],
     ["POST", `/api/v1/crm/pipelines/${p}/stages`, { stage: { name: "X" } }],
     ["PATCH", `/api/v1/crm/pipelines/${p}/stages/${open._id}`, { name: "X" }],
     ["DELETE", `/api/v1/crm/pipelines/${p}/stages/${lost._id}`],

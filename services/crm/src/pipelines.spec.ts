@@ -93,6 +93,11 @@ describe("pipelines", () => {
     expect(lead).toMatchObject({ code: "INVALID_ARGUMENT", violations: [{ path: "pipelineId", message: "the pipeline is archived" }] });
     const toDefault = await expectFailure(client.updatePipeline({ id: first.pipeline.id, pipeline: { isDefault: true }, updateMask: ["is_default"] }));
     expect(toDefault.reason).toBe("PIPELINE_ARCHIVED");
+
+    // Unarchived, it takes leads again.
+    const restored = await client.unarchivePipeline({ id: first.pipeline.id });
+    expect(restored.pipeline!.archived).toBe(false);
+    expect((await client.createLead({ firstName: "X", pipelineId: first.pipeline.id })).lead!.pipelineId).toBe(first.pipeline.id);
   });
 
   test.each([

@@ -34,6 +34,7 @@ import { logActivityHandler } from "./rpc/log-activity";
 import { moveLeadHandler } from "./rpc/move-lead";
 import { reopenTaskHandler } from "./rpc/reopen-task";
 import { reorderStagesHandler } from "./rpc/reorder-stages";
+import { unarchivePipelineHandler } from "./rpc/unarchive-pipeline";
 import { updateLeadHandler } from "./rpc/update-lead";
 import { updatePipelineHandler } from "./rpc/update-pipeline";
 import { updateStageHandler } from "./rpc/update-stage";
@@ -48,6 +49,7 @@ export function createCrmService(store: CrmStore, deps: CrmDependencies): Servic
     getPipeline: getPipelineHandler(store),
     updatePipeline: updatePipelineHandler(store),
     archivePipeline: archivePipelineHandler(store),
+    unarchivePipeline: unarchivePipelineHandler(store),
     addStage: addStageHandler(store),
     updateStage: updateStageHandler(store),
     deleteStage: deleteStageHandler(store),

@@ -24,6 +24,7 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
     ["GetPipeline", intruder.getPipeline({ id: pipelineId })],
     ["UpdatePipeline", intruder.updatePipeline({ id: pipelineId, pipeline: { name: "Mine" }, updateMask: ["name"] })],
     ["ArchivePipeline", intruder.archivePipeline({ id: pipelineId })],
+    ["UnarchivePipeline", intruder.unarchivePipeline({ id: pipelineId })],
     ["AddStage", intruder.addStage({ pipelineId, stage: { name: "X" } })],
     ["UpdateStage", intruder.updateStage({ pipelineId, id: open.id, stage: { name: "X" }, updateMask: ["name"] })],
     ["DeleteStage", intruder.deleteStage({ pipelineId, id: lost.id })],

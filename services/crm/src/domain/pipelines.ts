@@ -132,6 +132,16 @@ export async function archivePipeline(store: CrmStore, workspaceId: string, id: 
   });
 }
 
+/** Restores an archived pipeline (publishes crm.pipeline.updated); a live one is returned as it is. */
+export async function unarchivePipeline(store: CrmStore, workspaceId: string, id: string): Promise<PipelineWithStages> {
+  return store.transaction(async (unit) => {
+    const current = await lockPipeline(unit, workspaceId, id);
+    if (!current.archived) return unit.pipelines.withStages(workspaceId, current);
+    await unit.pipelines.updatePipeline(workspaceId, id, { archived: false });
+    return publishUpdated(unit, workspaceId, id);
+  });
+}
+
 /** Adds a stage at `position` (the end when not given). */
 export async function addStage(store: CrmStore, workspaceId: string, pipelineId: string, spec: StageSpec, position: number | undefined) {
   checkStages([spec], "stage", false);

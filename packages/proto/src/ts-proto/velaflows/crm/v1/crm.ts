@@ -206,6 +206,14 @@ export interface ArchivePipelineResponse {
   pipeline?: Pipeline | undefined;
 }
 
+export interface UnarchivePipelineRequest {
+  id: string;
+}
+
+export interface UnarchivePipelineResponse {
+  pipeline?: Pipeline | undefined;
+}
+
 export interface AddStageRequest {
   pipelineId: string;
   stage?:
@@ -3167,6 +3175,142 @@ export const ArchivePipelineResponse: MessageFns<ArchivePipelineResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<ArchivePipelineResponse>, I>>(object: I): ArchivePipelineResponse {
     const message = createBaseArchivePipelineResponse();
+    message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
+      ? Pipeline.fromPartial(object.pipeline)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnarchivePipelineRequest(): UnarchivePipelineRequest {
+  return { id: "" };
+}
+
+export const UnarchivePipelineRequest: MessageFns<UnarchivePipelineRequest> = {
+  encode(message: UnarchivePipelineRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnarchivePipelineRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnarchivePipelineRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnarchivePipelineRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: UnarchivePipelineRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnarchivePipelineRequest>, I>>(base?: I): UnarchivePipelineRequest {
+    return UnarchivePipelineRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnarchivePipelineRequest>, I>>(object: I): UnarchivePipelineRequest {
+    const message = createBaseUnarchivePipelineRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseUnarchivePipelineResponse(): UnarchivePipelineResponse {
+  return { pipeline: undefined };
+}
+
+export const UnarchivePipelineResponse: MessageFns<UnarchivePipelineResponse> = {
+  encode(message: UnarchivePipelineResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pipeline !== undefined) {
+      Pipeline.encode(message.pipeline, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnarchivePipelineResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnarchivePipelineResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pipeline = Pipeline.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnarchivePipelineResponse {
+    return { pipeline: isSet(object.pipeline) ? Pipeline.fromJSON(object.pipeline) : undefined };
+  },
+
+  toJSON(message: UnarchivePipelineResponse): unknown {
+    const obj: any = {};
+    if (message.pipeline !== undefined) {
+      obj.pipeline = Pipeline.toJSON(message.pipeline);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnarchivePipelineResponse>, I>>(base?: I): UnarchivePipelineResponse {
+    return UnarchivePipelineResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnarchivePipelineResponse>, I>>(object: I): UnarchivePipelineResponse {
+    const message = createBaseUnarchivePipelineResponse();
     message.pipeline = (object.pipeline !== undefined && object.pipeline !== null)
       ? Pipeline.fromPartial(object.pipeline)
       : undefined;
@@ -10679,6 +10823,18 @@ export const CrmServiceService = {
       Buffer.from(ArchivePipelineResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ArchivePipelineResponse => ArchivePipelineResponse.decode(value),
   },
+  /** Restores an archived pipeline: it takes leads again. */
+  unarchivePipeline: {
+    path: "/velaflows.crm.v1.CrmService/UnarchivePipeline" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnarchivePipelineRequest): Buffer =>
+      Buffer.from(UnarchivePipelineRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnarchivePipelineRequest => UnarchivePipelineRequest.decode(value),
+    responseSerialize: (value: UnarchivePipelineResponse): Buffer =>
+      Buffer.from(UnarchivePipelineResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnarchivePipelineResponse => UnarchivePipelineResponse.decode(value),
+  },
   /** Adds a stage at the end of the pipeline, or at `position` (0-based). */
   addStage: {
     path: "/velaflows.crm.v1.CrmService/AddStage" as const,
@@ -11059,6 +11215,8 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   updatePipeline: handleUnaryCall<UpdatePipelineRequest, UpdatePipelineResponse>;
   /** Archives a pipeline: it keeps its leads but takes no new ones. The default cannot be archived. */
   archivePipeline: handleUnaryCall<ArchivePipelineRequest, ArchivePipelineResponse>;
+  /** Restores an archived pipeline: it takes leads again. */
+  unarchivePipeline: handleUnaryCall<UnarchivePipelineRequest, UnarchivePipelineResponse>;
   /** Adds a stage at the end of the pipeline, or at `position` (0-based). */
   addStage: handleUnaryCall<AddStageRequest, AddStageResponse>;
   /** Updates a stage's name, colour, probability or won/lost flag (over REST: the fields in the body). */
@@ -11265,6 +11423,22 @@ export interface CrmServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ArchivePipelineResponse) => void,
+  ): ClientUnaryCall;
+  /** Restores an archived pipeline: it takes leads again. */
+  unarchivePipeline(
+    request: UnarchivePipelineRequest,
+    callback: (error: ServiceError | null, response: UnarchivePipelineResponse) => void,
+  ): ClientUnaryCall;
+  unarchivePipeline(
+    request: UnarchivePipelineRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnarchivePipelineResponse) => void,
+  ): ClientUnaryCall;
+  unarchivePipeline(
+    request: UnarchivePipelineRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnarchivePipelineResponse) => void,
   ): ClientUnaryCall;
   /** Adds a stage at the end of the pipeline, or at `position` (0-based). */
   addStage(
