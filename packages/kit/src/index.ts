@@ -14,6 +14,7 @@ export type { EnvReader } from "./config/env";
 
 // Calls
 export { requireWorkspace, MetadataKeys } from "./rpc/call-context";
+export { fieldsToUpdate, maskOrSetPaths } from "./rpc/update-mask";
 export type { CallContext } from "./rpc/call-context";
 export type { Interceptor, UnaryCall, UnaryNext } from "./rpc/interceptor";
 export type { UnaryHandlers, GrpcServiceDefinition } from "./rpc/implement-service";

@@ -1,11 +1,14 @@
 import { Client } from "pg";
-import { sharedInProcessBus } from "@velaflows/kit";
+import { createEventBus, loadEventBusConfig, type EventBus } from "@velaflows/kit";
 import { expectFailure } from "@velaflows/testing";
 import { eventually, startCustomersHarness, type CustomersHarness } from "./test-harness";
 
 let h: CustomersHarness;
 let db: Client;
+// The bus the services use: RabbitMQ with AMQP_URL, else this process's in-process bus.
+let bus: EventBus;
 beforeAll(async () => {
+  bus = createEventBus(loadEventBusConfig(process.env));
   h = await startCustomersHarness();
   db = new Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
@@ -13,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.end();
   await h.stop();
+  await bus.close();
 });
 
 /** The events this service wrote to its outbox for a workspace, oldest first. */
@@ -146,9 +150,7 @@ test("notes CRUD, and the timeline records the customer's history newest first",
 test("tags attached in the Tags service reach the customer's tag copy and timeline through events", async () => {
   const { workspaceId, customers } = h.workspace();
   const customer = (await customers.createCustomer({ firstName: "E" })).customer!;
-  // The event as the Tags service relays it (published here directly: other test processes run
-  // Tags relays of their own on the shared schema).
-  const bus = sharedInProcessBus();
+  // The event as the Tags service relays it, published here directly.
   const tagId = "0123456789abcdef0123cccc";
   const data = { entity: { entityType: "customer", entityId: customer.id }, tagIds: [tagId] };
   await bus.publish({ eventId: `evt_${customer.id}`, eventType: "tags.tag.attached", timestamp: new Date().toISOString(), workspaceId, data });
@@ -175,7 +177,7 @@ test("a custom property deleted in Custom Properties leaves every customer's val
   await properties.createProperty({ entityType: "customer", key: "nickname", label: "Nickname", type: "text" });
   await properties.createProperty({ entityType: "customer", key: "vip", label: "VIP", type: "boolean" });
   const customer = (await customers.createCustomer({ firstName: "P", customProperties: { nickname: "Pete", vip: true } })).customer!;
-  await sharedInProcessBus().publish({
+  await bus.publish({
     eventId: `evt_${customer.id}`,
     eventType: "custom-properties.property.deleted",
     timestamp: new Date().toISOString(),

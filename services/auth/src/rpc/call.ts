@@ -1,4 +1,4 @@
-import { findMethod, methodPolicy, requireWorkspace, UnauthenticatedError, ValidationError, type CallContext } from "@velaflows/kit";
+import { findMethod, methodPolicy, requireWorkspace, UnauthenticatedError, type CallContext } from "@velaflows/kit";
 import type { Caller } from "../domain/actor";
 import type { CallOrigin } from "../domain/origin";
 
@@ -44,17 +44,4 @@ export function callerOf(context: CallContext): Caller {
 export function requireUser(context: CallContext): string {
   if (!context.userId) throw new UnauthenticatedError("x-user-id metadata is required");
   return context.userId;
-}
-
-/**
- * AIP-134: the mask names the fields to write (the gateway fills it from the JSON body's keys);
- * without one, every field given a non-default value (per `isSet`) is written.
- */
-export function fieldsToUpdate<F extends string>(mask: string[] | undefined, updatable: readonly F[], isSet: (field: F) => boolean): F[] {
-  if (!mask || mask.length === 0) return updatable.filter(isSet);
-  const unknown = mask.filter((path) => !(updatable as readonly string[]).includes(path));
-  if (unknown.length > 0) {
-    throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}; updatable: ${updatable.join(", ")}` }]);
-  }
-  return mask as F[];
 }

@@ -1,7 +1,8 @@
+import { fieldsToUpdate } from "@velaflows/kit";
 import { UPDATABLE_PROFILE_FIELDS, updateProfile } from "../domain/accounts";
 import type { AuthDeps } from "../domain/deps";
 import { toUserProto } from "../persistence/user.mapper";
-import { callOrigin, fieldsToUpdate, requireUser } from "./call";
+import { callOrigin, requireUser } from "./call";
 import type { AuthHandlers } from "./handlers";
 
 export function updateMeHandler(deps: AuthDeps): AuthHandlers["updateMe"] {

@@ -1,7 +1,8 @@
+import { fieldsToUpdate } from "@velaflows/kit";
 import type { AuthDeps } from "../domain/deps";
 import { UPDATABLE_ROLE_FIELDS, updateRole } from "../domain/roles";
 import { toRoleProto } from "../persistence/role.mapper";
-import { callerOf, fieldsToUpdate } from "./call";
+import { callerOf } from "./call";
 import type { RolesHandlers } from "./handlers";
 
 export function updateRoleHandler(deps: AuthDeps): RolesHandlers["updateRole"] {

@@ -1,7 +1,8 @@
+import { fieldsToUpdate } from "@velaflows/kit";
 import type { AuthDeps } from "../domain/deps";
 import { UPDATABLE_TEAM_FIELDS, updateTeam } from "../domain/teams";
 import { toTeamProto } from "../persistence/team.mapper";
-import { callerOf, fieldsToUpdate } from "./call";
+import { callerOf } from "./call";
 import type { TeamsHandlers } from "./handlers";
 
 export function updateTeamHandler(deps: AuthDeps): TeamsHandlers["updateTeam"] {

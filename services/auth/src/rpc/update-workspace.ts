@@ -1,7 +1,8 @@
+import { fieldsToUpdate } from "@velaflows/kit";
 import type { AuthDeps } from "../domain/deps";
 import { getWorkspace, renameWorkspace } from "../domain/workspaces";
 import { toWorkspaceProto } from "../persistence/workspace.mapper";
-import { callerOf, fieldsToUpdate } from "./call";
+import { callerOf } from "./call";
 import type { WorkspacesHandlers } from "./handlers";
 
 export function updateWorkspaceHandler(deps: AuthDeps): WorkspacesHandlers["updateWorkspace"] {

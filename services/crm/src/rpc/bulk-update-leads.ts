@@ -3,7 +3,7 @@ import { bulkUpdateLeads } from "../domain/moves";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function bulkUpdateLeadsHandler(store: CrmStore): CrmHandlers["bulkUpdateLeads"] {
   return async (request, context) => {

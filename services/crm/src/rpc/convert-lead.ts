@@ -4,7 +4,7 @@ import type { CrmDependencies } from "../domain/dependencies";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function convertLeadHandler(store: CrmStore, deps: CrmDependencies): CrmHandlers["convertLead"] {
   return async (request, context) => {

@@ -3,7 +3,7 @@ import { createLead } from "../domain/leads";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function createLeadHandler(store: CrmStore): CrmHandlers["createLead"] {
   return async (request, context) => ({

@@ -3,7 +3,7 @@ import { createPipeline } from "../domain/pipelines";
 import type { CrmStore } from "../persistence/crm-store";
 import { toPipelineProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function createPipelineHandler(store: CrmStore): CrmHandlers["createPipeline"] {
   return async (request, context) => ({

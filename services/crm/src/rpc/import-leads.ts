@@ -2,7 +2,7 @@ import { requireWorkspace } from "@velaflows/kit";
 import { importLeads } from "../domain/leads-csv";
 import type { CrmStore } from "../persistence/crm-store";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function importLeadsHandler(store: CrmStore): CrmHandlers["importLeads"] {
   return async (request, context) => importLeads(store, requireWorkspace(context), { ...request, createdBy: actorOf(context) });

@@ -3,7 +3,7 @@ import { moveLead } from "../domain/moves";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto, toStageChangeProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { actorOf } from "./update-mask";
+import { actorOf } from "./actor";
 
 export function moveLeadHandler(store: CrmStore): CrmHandlers["moveLead"] {
   return async (request, context) => {

@@ -1,16 +1,15 @@
-import { requireWorkspace } from "@velaflows/kit";
+import { maskOrSetPaths, requireWorkspace } from "@velaflows/kit";
 import { updateLead } from "../domain/leads";
 import type { CrmStore } from "../persistence/crm-store";
 import { toLeadProto } from "../persistence/mappers";
 import type { CrmHandlers } from "./handlers";
-import { fieldsToUpdate } from "./update-mask";
 
 export function updateLeadHandler(store: CrmStore): CrmHandlers["updateLead"] {
   return async (request, context) => {
     const lead = request.lead!; // REQUIRED: checked by the validation interceptor
     // Output-only fields never count as given; the stage moves through MoveLead.
     const { id: _id, workspaceId: _ws, status: _status, createdBy: _by, createdAt: _at, updatedAt: _up, stageEnteredAt: _in, closedAt: _closed, ...given } = lead;
-    const fields = fieldsToUpdate(request.updateMask, given);
+    const fields = maskOrSetPaths(request.updateMask, given);
     return { lead: toLeadProto(await updateLead(store, requireWorkspace(context), request.id, fields, lead)) };
   };
 }

@@ -1,16 +1,15 @@
-import { requireWorkspace } from "@velaflows/kit";
+import { maskOrSetPaths, requireWorkspace } from "@velaflows/kit";
 import type { CustomersStore } from "../persistence/customers-store";
 import type { CustomerDependencies } from "../domain/dependencies";
 import type { CustomersHandlers } from "./handlers";
 import { updateSegment } from "../domain/segments";
 import { toSegmentProto } from "../persistence/customer.mapper";
-import { fieldsToUpdate } from "./update-mask";
 
 export function updateSegmentHandler(store: CustomersStore, _deps: CustomerDependencies): CustomersHandlers["updateSegment"] {
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
     const changes = request.segment!; // REQUIRED: checked by the validation interceptor
-    const paths = fieldsToUpdate(request.updateMask, changes as unknown as Record<string, unknown>);
+    const paths = maskOrSetPaths(request.updateMask, changes as unknown as Record<string, unknown>);
     const { segment, customerCount } = await updateSegment(store, workspaceId, request.id, paths, changes);
     return { segment: toSegmentProto(segment, customerCount) };
   };
