@@ -16,14 +16,7 @@ afterAll(async () => {
   await service.stop();
 });
 
-async function asMember(permissions?: readonly string[], workspaceId = newObjectId()) {
-  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
-  return {
-    workspaceId,
-    get: (path: string) => h.request(path, { headers }),
-    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
-  };
-}
+const asMember = (permissions?: readonly string[], workspaceId?: string) => h.member(permissions, workspaceId);
 
 type Member = Awaited<ReturnType<typeof asMember>>;
 

@@ -1,4 +1,4 @@
-import { newObjectId, type RunningService } from "@velaflows/kit";
+import type { RunningService } from "@velaflows/kit";
 import { main as startCustomProperties } from "@velaflows/custom-properties";
 import { main as startCustomers } from "@velaflows/customers";
 import { main as startTags } from "@velaflows/tags";
@@ -28,14 +28,7 @@ afterAll(async () => {
   await tags.stop();
 });
 
-async function asMember(permissions?: readonly string[], workspaceId = newObjectId()) {
-  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
-  return {
-    workspaceId,
-    get: (path: string) => h.request(path, { headers }),
-    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
-  };
-}
+const asMember = (permissions?: readonly string[], workspaceId?: string) => h.member(permissions, workspaceId);
 
 test("create, PATCH only the fields sent, lookup, search and list over REST", async () => {
   const member = await asMember();

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { newObjectId, type RunningService } from "@velaflows/kit";
+import type { RunningService } from "@velaflows/kit";
 import { main as startIntegrations } from "@velaflows/integrations";
 import { main as startTags } from "@velaflows/tags";
 import { startTestService, startWebhookReceiver, type WebhookReceiver } from "@velaflows/testing";
@@ -38,15 +38,7 @@ function verifyWebhookSignature(rawBody: Buffer, signature: string, secret: stri
   return timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
 }
 
-async function asMember(permissions?: readonly string[]) {
-  const workspaceId = newObjectId();
-  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
-  return {
-    workspaceId,
-    get: (path: string) => h.request(path, { headers }),
-    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
-  };
-}
+const asMember = (permissions?: readonly string[]) => h.member(permissions);
 
 test("create a subscription, create a tag: the receiver gets the signed tags.tag.created webhook", async () => {
   const member = await asMember();

@@ -16,14 +16,7 @@ afterAll(async () => {
   await service.stop();
 });
 
-async function asMember(workspaceId = newObjectId(), permissions?: readonly string[]) {
-  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
-  return {
-    workspaceId,
-    get: (path: string) => h.request(path, { headers }),
-    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
-  };
-}
+const asMember = (workspaceId?: string, permissions?: readonly string[]) => h.member(permissions, workspaceId);
 
 test("create, render and execute a macro over REST", async () => {
   const agent = await asMember();

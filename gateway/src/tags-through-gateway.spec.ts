@@ -1,4 +1,4 @@
-import { newObjectId, type RunningService } from "@velaflows/kit";
+import type { RunningService } from "@velaflows/kit";
 import { main as startTags } from "@velaflows/tags";
 import { startTestService } from "@velaflows/testing";
 import { startGatewayHarness, type GatewayHarness } from "./testing/gateway-harness.fixture";
@@ -15,15 +15,7 @@ afterAll(async () => {
   await tags.stop();
 });
 
-async function asMember(permissions?: readonly string[]) {
-  const workspaceId = newObjectId();
-  const headers = { authorization: `Bearer ${await h.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
-  return {
-    workspaceId,
-    get: (path: string) => h.request(path, { headers }),
-    send: (method: string, path: string, json?: unknown) => h.request(path, { method, headers, json }),
-  };
-}
+const asMember = (permissions?: readonly string[]) => h.member(permissions);
 
 test("the documented recipes: create returns data.tag._id, list is the paginated envelope", async () => {
   const member = await asMember();

@@ -14,7 +14,16 @@ export interface GatewayHarness {
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; headers: Headers; body: any }>;
   /** A bearer token for a fresh user who holds `permissions` in `workspaceId`. */
   token(workspaceId: string, permissions?: readonly string[]): Promise<string>;
+  /** A fresh member of `workspaceId` (a new workspace by default) holding `permissions` (all by default), calling with its token and workspace. */
+  member(permissions?: readonly string[], workspaceId?: string): Promise<GatewayMember>;
   stop(): Promise<void>;
+}
+
+/** A member's calls through the gateway: its bearer token and `x-workspace-id` on each. */
+export interface GatewayMember {
+  workspaceId: string;
+  get(path: string): ReturnType<GatewayHarness["request"]>;
+  send(method: string, path: string, json?: unknown): ReturnType<GatewayHarness["request"]>;
 }
 
 export async function startGatewayHarness(env: NodeJS.ProcessEnv = {}, upstreams: Record<string, string> = {}): Promise<GatewayHarness> {
@@ -31,7 +40,7 @@ export async function startGatewayHarness(env: NodeJS.ProcessEnv = {}, upstreams
     ...Object.fromEntries(Object.entries(upstreams).map(([name, address]) => [`${name.toUpperCase().replace(/-/g, "_")}_ADDR`, address])),
     ...env,
   });
-  return {
+  const harness: GatewayHarness = {
     gateway,
     testing,
     observed,
@@ -50,9 +59,18 @@ export async function startGatewayHarness(env: NodeJS.ProcessEnv = {}, upstreams
       return { status: response.status, headers: response.headers, body };
     },
     token: (workspaceId, permissions = ["*"]) => gateway.devIdentity!.mintToken({ userId: newObjectId(), workspaceId, permissions }),
+    async member(permissions, workspaceId = newObjectId()) {
+      const headers = { authorization: `Bearer ${await harness.token(workspaceId, permissions)}`, "x-workspace-id": workspaceId };
+      return {
+        workspaceId,
+        get: (path) => harness.request(path, { headers }),
+        send: (method, path, json) => harness.request(path, { method, headers, json }),
+      };
+    },
     async stop() {
       await gateway.stop();
       await testing.stop();
     },
   };
+  return harness;
 }
