@@ -1,4 +1,6 @@
 import { Metadata, status } from "@grpc/grpc-js";
+import { Client } from "pg";
+import { QueryFailedError } from "typeorm";
 import {
   BadRequestError,
   ConflictError,
@@ -71,5 +73,30 @@ describe("ServiceError.from", () => {
       reason: "INTERNAL_ERROR",
     });
     expect(error.cause).toBe(thrown);
+  });
+
+  test("a write PostgreSQL refused because it raced another is ABORTED (409, retry), as pg and as typeorm throw it", async () => {
+    const db = new Client({ connectionString: process.env.DATABASE_URL });
+    await db.connect();
+    const refusal = async (sql: string) => db.query(sql).then(() => undefined, (error: unknown) => error);
+    try {
+      await db.query(`CREATE TEMP TABLE "parent" ("id" int PRIMARY KEY); CREATE TEMP TABLE "child" ("parent_id" int REFERENCES "parent" ("id"))`);
+      await db.query(`INSERT INTO "parent" VALUES (1)`);
+      const duplicate = await refusal(`INSERT INTO "parent" VALUES (1)`); // a unique key taken in between
+      const dangling = await refusal(`INSERT INTO "child" VALUES (2)`); // a referenced row deleted in between
+      for (const thrown of [duplicate, dangling, new QueryFailedError("INSERT …", [], dangling as Error)]) {
+        const error = ServiceError.from(thrown);
+        expect({ code: error.code, reason: error.reason, message: error.message }).toEqual({
+          code: status.ABORTED,
+          reason: "CONCURRENT_CHANGE",
+          message: "The request conflicted with a concurrent change; retry it",
+        });
+        expect(error.cause).toBe(thrown);
+      }
+      // Any other database error stays internal.
+      expect(ServiceError.from(await refusal(`SELECT * FROM "no_such_table"`)).code).toBe(status.INTERNAL);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -1,5 +1,18 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
 
+// SQLSTATEs of a write that lost a race: unique_violation, foreign_key_violation,
+// serialization_failure, deadlock_detected. Services check uniqueness and references first and
+// answer 409/404/422 themselves; these are what a concurrent request changed in between.
+const CONCURRENT_WRITE_SQLSTATES: ReadonlySet<string> = new Set(["23505", "23503", "40001", "40P01"]);
+
+// A pg error (`code`), or typeorm's QueryFailedError around one (`driverError.code`).
+function isConcurrentWriteFailure(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const driverError = (error as { driverError?: unknown }).driverError ?? error;
+  const code = (driverError as { code?: unknown }).code;
+  return typeof code === "string" && CONCURRENT_WRITE_SQLSTATES.has(code);
+}
+
 /** One violated rule of a request, named by the field's JSON path (`entityTypes[2]`, `entity.entityId`). */
 export interface FieldViolation {
   path: string;
@@ -48,13 +61,18 @@ export class ServiceError extends Error {
 
   /**
    * Normalises anything thrown into a ServiceError. ServiceErrors pass through; gRPC errors from
-   * a downstream call keep their code (an upstream INTERNAL stays internal); everything else
-   * becomes INTERNAL with a generic message and the original as `cause`.
+   * a downstream call keep their code (an upstream INTERNAL stays internal); a write PostgreSQL
+   * refused because it raced another (a unique or foreign key checked just before, a
+   * serialization failure, a deadlock) becomes ABORTED, which the client may retry (409);
+   * everything else becomes INTERNAL with a generic message and the original as `cause`.
    */
   static from(error: unknown): ServiceError {
     if (error instanceof ServiceError) return error;
     if (isGrpcError(error) && error.code !== GrpcStatus.INTERNAL && error.code !== GrpcStatus.UNKNOWN) {
       return new ServiceError(error.code, error.details || GrpcStatus[error.code], { cause: error });
+    }
+    if (isConcurrentWriteFailure(error)) {
+      return new ServiceError(GrpcStatus.ABORTED, "The request conflicted with a concurrent change; retry it", { reason: "CONCURRENT_CHANGE", cause: error });
     }
     return new ServiceError(GrpcStatus.INTERNAL, "Internal error", { reason: "INTERNAL_ERROR", cause: error });
   }
