@@ -36,7 +36,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     dataSource,
     logger,
     metrics,
-    handler: (envelope, manager) => applyConsumedEvent(store.unitOf(manager), envelope),
+    handler: (envelope, manager) => {
+      properties.definitionsChanged(envelope);
+      return applyConsumedEvent(store.unitOf(manager), envelope);
+    },
   });
   const jobs = config.jobs.enabled ? startJobRunner(store, deps, config.jobs, logger) : undefined;
   return {

@@ -1,11 +1,20 @@
-import { createServiceClient } from "@velaflows/kit";
-import { CustomPropertiesInternalServiceClient, ValidatePropertyValuesRequest } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
+import { createEntityDefinitionsCache, createServiceClient } from "@velaflows/kit";
+import {
+  CustomPropertiesInternalServiceClient,
+  GetEntityDefinitionsRequest,
+  ValidatePropertyValuesRequest,
+} from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
 import type { PropertiesPort } from "../domain/dependencies";
 import { inWorkspace } from "./tags-client";
 
-/** The Custom Properties service over gRPC (CUSTOM_PROPERTIES_ADDR). */
-export function createPropertiesPort(address: string): PropertiesPort & { close(): void } {
+/** The Custom Properties service over gRPC (CUSTOM_PROPERTIES_ADDR), with customer definitions cached. */
+export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: number; maxEntries?: number } = {}): PropertiesPort & { close(): void } {
   const { call, close } = createServiceClient(CustomPropertiesInternalServiceClient, address);
+  const cache = createEntityDefinitionsCache({
+    ...cacheOptions,
+    load: async (workspaceId, entityType) =>
+      (await call.getEntityDefinitions(GetEntityDefinitionsRequest.fromPartial({ entityType }), { metadata: inWorkspace(workspaceId) })).properties,
+  });
   return {
     async validate(workspaceId, values, partial) {
       const response = await call.validatePropertyValues(ValidatePropertyValuesRequest.fromPartial({ entityType: "customer", values, partial }), {
@@ -13,6 +22,8 @@ export function createPropertiesPort(address: string): PropertiesPort & { close(
       });
       return response.values ?? {};
     },
+    definitions: (workspaceId) => cache.get(workspaceId, "customer"),
+    definitionsChanged: (envelope) => cache.handleEvent(envelope),
     close,
   };
 }

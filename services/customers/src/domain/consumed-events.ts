@@ -1,8 +1,11 @@
-import type { EventEnvelope } from "@velaflows/kit";
+import { PROPERTY_DEFINITION_EVENTS, type EventEnvelope } from "@velaflows/kit";
 import type { CustomersUnit } from "../persistence/customers-store";
 
-/** The events of other services this one keeps its copies and timeline from. */
-export const CONSUMED_EVENT_PATTERNS = ["tags.tag.attached", "tags.tag.detached", "tags.tag.deleted", "tags.tag.merged", "custom-properties.property.deleted"] as const;
+/**
+ * The events of other services this one keeps its copies and timeline from; every property event
+ * also makes the cached customer property definitions stale (main.ts forgets them).
+ */
+export const CONSUMED_EVENT_PATTERNS = ["tags.tag.attached", "tags.tag.detached", "tags.tag.deleted", "tags.tag.merged", PROPERTY_DEFINITION_EVENTS] as const;
 
 interface EntityTagsData {
   entity?: { entityType?: string; entityId?: string };

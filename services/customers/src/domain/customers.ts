@@ -60,7 +60,7 @@ export function newCustomerRow(input: NewCustomer, customProperties: Record<stri
 
 export async function createCustomer(store: CustomersStore, deps: CustomerDependencies, workspaceId: string, input: NewCustomer, actor: string | null): Promise<CustomerEntity> {
   const row = newCustomerRow(input, {}, actor);
-  const customProperties = await deps.properties.validate(workspaceId, input.customProperties ?? {}, false);
+  const customProperties = await validateCustomProperties(deps, workspaceId, input.customProperties ?? {}, false);
   const id = newObjectId();
   const tagIds = input.tagIds.length > 0 ? await deps.tags.setCustomerTags(workspaceId, id, input.tagIds) : [];
   return withTagsUndo(deps, workspaceId, id, tagIds, [], () =>
@@ -128,7 +128,7 @@ export async function updateCustomer(
   const top = new Set(paths.map((p) => p.split(".")[0]!));
   const unknown = [...top].filter((p) => !(UPDATABLE_CUSTOMER_FIELDS as readonly string[]).includes(p));
   if (unknown.length > 0) throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}` }]);
-  const properties = top.has("custom_properties") ? await deps.properties.validate(workspaceId, changes.customProperties ?? {}, true) : undefined;
+  const properties = top.has("custom_properties") ? await validateCustomProperties(deps, workspaceId, changes.customProperties ?? {}, true) : undefined;
   const before = top.has("tag_ids") ? await getCustomer(store, workspaceId, id) : undefined;
   const appliedTags = before ? await deps.tags.setCustomerTags(workspaceId, id, changes.tagIds) : undefined;
   return withTagsUndo(deps, workspaceId, id, appliedTags ?? [], before?.tagIds ?? [], () => store.transaction(async (unit) => {
@@ -249,6 +249,55 @@ export async function deleteCustomer(store: CustomersStore, deps: CustomerDepend
   });
 }
 
+/**
+ * Validates and normalises custom property values through the Custom Properties service, the one
+ * judge of values. Empty values need no judge when the cached definitions show that nothing is
+ * required or defaulted (a patch never is).
+ */
+export async function validateCustomProperties(deps: CustomerDependencies, workspaceId: string, values: Record<string, unknown>, partial: boolean): Promise<Record<string, unknown>> {
+  if (Object.keys(values).length === 0) {
+    if (partial) return {};
+    const definitions = await deps.properties.definitions(workspaceId);
+    if (!definitions.some((d) => d.active && (d.required || (d.defaultValue !== undefined && d.defaultValue !== null)))) return {};
+  }
+  return deps.properties.validate(workspaceId, values, partial);
+}
+
+/**
+ * The request's custom property conditions checked against the cached definitions: unknown keys
+ * are refused, and numbers and booleans are written the way they are stored, so "seats=05" finds
+ * seats 5 and "vip=TRUE" finds true.
+ */
+export async function checkCustomPropertyFilter<F extends Partial<CustomerFilter>>(deps: CustomerDependencies, workspaceId: string, filter: F | undefined): Promise<F | undefined> {
+  if (!filter?.customProperties?.length) return filter;
+  const byKey = new Map((await deps.properties.definitions(workspaceId)).map((d) => [d.key, d]));
+  const violations: { path: string; message: string }[] = [];
+  const conditions = filter.customProperties.map((condition) => {
+    const eq = condition.indexOf("=");
+    const key = condition.slice(0, eq);
+    const text = condition.slice(eq + 1).trim();
+    const path = `filter.customProperties.${key}`;
+    const definition = byKey.get(key);
+    if (!definition) {
+      violations.push({ path, message: "is not a custom property of customer" });
+      return condition;
+    }
+    if (definition.type === "number") {
+      const value = text === "" ? NaN : Number(text);
+      if (!Number.isFinite(value)) violations.push({ path, message: "must be a number" });
+      return `${key}=${value}`;
+    }
+    if (definition.type === "boolean") {
+      const value = { true: "true", false: "false", "1": "true", "0": "false" }[text.toLowerCase()];
+      if (!value) violations.push({ path, message: "must be true or false" });
+      return `${key}=${value}`;
+    }
+    return condition;
+  });
+  if (violations.length > 0) throw new ValidationError(violations);
+  return { ...filter, customProperties: conditions };
+}
+
 /** The filters a list applies: the saved segment's, the request's, and its search. */
 export async function resolveFilters(store: CustomersStore, workspaceId: string, segmentId: string | undefined, filter: Partial<CustomerFilter> | undefined, search?: string) {
   const filters: Partial<CustomerFilter>[] = [];
@@ -264,14 +313,17 @@ export async function resolveFilters(store: CustomersStore, workspaceId: string,
 
 export async function listCustomers(
   store: CustomersStore,
+  deps: CustomerDependencies,
   workspaceId: string,
   request: ListParams & { filter?: CustomerFilter; segmentId?: string },
 ) {
-  const filters = await resolveFilters(store, workspaceId, request.segmentId || undefined, request.filter, request.search);
+  const filter = await checkCustomPropertyFilter(deps, workspaceId, request.filter);
+  const filters = await resolveFilters(store, workspaceId, request.segmentId || undefined, filter, request.search);
   return store.read.customers.list(workspaceId, filters, request);
 }
 
-export async function countCustomers(store: CustomersStore, workspaceId: string, filter: CustomerFilter | undefined): Promise<number> {
+export async function countCustomers(store: CustomersStore, deps: CustomerDependencies, workspaceId: string, request: CustomerFilter | undefined): Promise<number> {
+  const filter = await checkCustomPropertyFilter(deps, workspaceId, request);
   return store.read.customers.count(workspaceId, filter ? [filter] : []);
 }
 

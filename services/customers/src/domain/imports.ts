@@ -12,7 +12,7 @@ import type { NewTimelineEntry } from "../persistence/timeline.repository";
 import { toCustomerProto, toImportJobProto } from "../persistence/customer.mapper";
 import { customerCreated, customerUpdated, importFinished } from "./customer-events";
 import { cleanEmails, cleanPhones, derivedFields, keysOf } from "./customer-rules";
-import { newCustomerRow } from "./customers";
+import { newCustomerRow, validateCustomProperties } from "./customers";
 import type { CustomerDependencies } from "./dependencies";
 import { autoMapping, readRow, type ImportRow } from "./csv-import-rows";
 
@@ -234,8 +234,8 @@ async function prepareRows(store: CustomersStore, context: BatchContext, header:
     if (key) seen.add(key);
     try {
       let customProperties: Record<string, unknown> | undefined;
-      if (row.customProperties) customProperties = await deps.properties.validate(workspaceId, row.customProperties, partial);
-      else if (!partial) customProperties = context.defaults ??= await deps.properties.validate(workspaceId, {}, false);
+      if (row.customProperties) customProperties = await validateCustomProperties(deps, workspaceId, row.customProperties, partial);
+      else if (!partial) customProperties = context.defaults ??= await validateCustomProperties(deps, workspaceId, {}, false);
       prepared.push({ rowNumber, data, row, customProperties, isNew: !partial });
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;

@@ -4,9 +4,9 @@ import type { CustomerDependencies } from "../domain/dependencies";
 import type { CustomersHandlers } from "./handlers";
 import { countCustomers } from "../domain/customers";
 
-export function countCustomersHandler(store: CustomersStore, _deps: CustomerDependencies): CustomersHandlers["countCustomers"] {
+export function countCustomersHandler(store: CustomersStore, deps: CustomerDependencies): CustomersHandlers["countCustomers"] {
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
-    return { count: await countCustomers(store, workspaceId, request.filter) };
+    return { count: await countCustomers(store, deps, workspaceId, request.filter) };
   };
 }

@@ -5,10 +5,10 @@ import type { CustomersHandlers } from "./handlers";
 import { listCustomers } from "../domain/customers";
 import { toCustomerProto } from "../persistence/customer.mapper";
 
-export function listCustomersHandler(store: CustomersStore, _deps: CustomerDependencies): CustomersHandlers["listCustomers"] {
+export function listCustomersHandler(store: CustomersStore, deps: CustomerDependencies): CustomersHandlers["listCustomers"] {
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
-    const page = await listCustomers(store, workspaceId, request);
+    const page = await listCustomers(store, deps, workspaceId, request);
     return { items: page.items.map(toCustomerProto), pagination: page.pagination };
   };
 }
