@@ -1,22 +1,47 @@
 import { newObjectId, type RunningService } from "@velaflows/kit";
 import { main as startCrm } from "@velaflows/crm";
+import { main as startCustomProperties } from "@velaflows/custom-properties";
+import { main as startTags } from "@velaflows/tags";
 import { readOutboxEvents, startTestService } from "@velaflows/testing";
 import { startGatewayHarness, type GatewayHarness } from "./testing/gateway-harness.fixture";
 
 // The CRM service end to end: a REST client, the gateway's whole pipeline, real gRPC, a real
-// database. Each asMember() is a fresh user in its own workspace (unless one is given).
+// database, with the Tags and Custom Properties services the CRM checks a lead's tags and custom
+// property values against. Each asMember() is a fresh user in its own workspace (unless one is given).
+let tags: RunningService;
+let properties: RunningService;
 let service: RunningService;
 let h: GatewayHarness;
 beforeAll(async () => {
-  service = await startTestService("crm", startCrm);
-  h = await startGatewayHarness({}, { crm: service.grpcAddress });
+  tags = await startTestService("tags", startTags);
+  properties = await startTestService("custom-properties", startCustomProperties);
+  service = await startTestService("crm", startCrm, { TAGS_ADDR: tags.grpcAddress, CUSTOM_PROPERTIES_ADDR: properties.grpcAddress });
+  h = await startGatewayHarness({}, { crm: service.grpcAddress, tags: tags.grpcAddress, "custom-properties": properties.grpcAddress });
 });
 afterAll(async () => {
   await h.stop();
   await service.stop();
+  await properties.stop();
+  await tags.stop();
 });
 
 const asMember = (permissions?: readonly string[], workspaceId?: string) => h.member(permissions, workspaceId);
+
+test("a lead's tags must be the workspace's and its custom property values valid: 422 with the field path", async () => {
+  const member = await asMember();
+  const tag = await member.send("POST", "/api/v1/tags", { name: "hot", entityTypes: ["lead"] });
+  expect(tag.status).toBe(201);
+  expect((await member.send("POST", "/api/v1/custom-properties", { entityType: "lead", key: "budget", label: "Budget", type: "number" })).status).toBe(201);
+  const refused = await member.send("POST", "/api/v1/crm/leads", { firstName: "Ana", tagIds: [tag.body.data.tag._id, newObjectId()], customProperties: { budget: "lots" } });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.details.errors.map((e: { path: string }) => e.path)).toEqual(["tagIds[1]", "customProperties.budget"]);
+  const created = await member.send("POST", "/api/v1/crm/leads", { firstName: "Ana", tagIds: [tag.body.data.tag._id], customProperties: { budget: 12 } });
+  expect(created.status).toBe(201);
+  expect(created.body.data.lead).toMatchObject({ tagIds: [tag.body.data.tag._id], customProperties: { budget: 12 } });
+  const elsewhere = await (await asMember()).send("POST", "/api/v1/crm/leads", { firstName: "Bo", tagIds: [tag.body.data.tag._id] });
+  expect(elsewhere.status).toBe(422);
+  expect(elsewhere.body.error.details.errors.map((e: { path: string }) => e.path)).toEqual(["tagIds[0]"]);
+});
 
 type Member = Awaited<ReturnType<typeof asMember>>;
 
@@ -61,6 +86,7 @@ test("the documented recipes: POST /crm/leads with the six fields answers 201 da
 
 test("PATCH writes only the fields in the body", async () => {
   const member = await asMember();
+  for (const key of ["a", "b"]) expect((await member.send("POST", "/api/v1/custom-properties", { entityType: "lead", key, label: key, type: "number" })).status).toBe(201);
   const lead = (await member.send("POST", "/api/v1/crm/leads", { firstName: "Ana", company: "Acme", ownerId: "u1", customProperties: { a: 1, b: 2 } })).body.data.lead;
   const patched = await member.send("PATCH", `/api/v1/crm/leads/${lead._id}`, { value: "990", customProperties: { b: null } });
   expect(patched.status).toBe(200);

@@ -9,6 +9,10 @@ export interface CrmConfig {
   events: EventBusConfig;
   /** CUSTOMERS_ADDR: the Customers service (default 127.0.0.1:50114, its port under `npm start`). */
   customersAddress: string;
+  /** TAGS_ADDR: the Tags service, which owns the tags a lead carries (default 127.0.0.1:50104). */
+  tagsAddress: string;
+  /** CUSTOM_PROPERTIES_ADDR: the Custom Properties service, which checks a lead's property values (default 127.0.0.1:50103). */
+  customPropertiesAddress: string;
 }
 
 /** The only reader of the environment in this service. */
@@ -20,5 +24,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): CrmConfig {
     server: Object.freeze(loadServerConfig(env, manifest)),
     events: Object.freeze(loadEventBusConfig(env)),
     customersAddress: read.string("CUSTOMERS_ADDR", "127.0.0.1:50114"),
+    tagsAddress: read.string("TAGS_ADDR", "127.0.0.1:50104"),
+    customPropertiesAddress: read.string("CUSTOM_PROPERTIES_ADDR", "127.0.0.1:50103"),
   });
 }

@@ -23,7 +23,8 @@ beforeAll(async () => {
     CUSTOM_PROPERTIES_ADDR: properties.grpcAddress,
     CUSTOMERS_JOBS_ENABLED: "false",
   });
-  harness = await createCrmHarnessOn(await startTestService("crm", main, { CUSTOMERS_ADDR: customers.grpcAddress }));
+  const upstreams = { TAGS_ADDR: tags.grpcAddress, CUSTOM_PROPERTIES_ADDR: properties.grpcAddress };
+  harness = await createCrmHarnessOn(await startTestService("crm", main, { CUSTOMERS_ADDR: customers.grpcAddress, ...upstreams }), { tags, properties });
   const client = createServiceClient(customersProto.CustomersServiceClient, customers.grpcAddress);
   closeCustomers = client.close;
   customersIn = (workspaceId) => partialClient(client.call, customersProto.CustomersServiceService, customersProto, workspaceMetadata(workspaceId));

@@ -1,5 +1,5 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
@@ -11,9 +11,10 @@ describe("ImportLeads", () => {
   test("imports rows into the named stages, with history, counters and crm.lead.created for each", async () => {
     const client = harness.workspace();
     const { pipeline, open, won } = await simplePipeline(client);
+    const [hot, warm] = await leadTags(client, "hot", "warm");
     const csv = [
       "First name,Last_Name,E-mail,Phone,Company,Value,Currency,Close date,Stage,Tags,Score",
-      "Ana,Silva,ANA@example.com,+5511999990000,Acme,150000,BRL,2027-02-01,Won,6b0a00000000000000000a01;6b0a00000000000000000a02,70",
+      `Ana,Silva,ANA@example.com,+5511999990000,Acme,150000,BRL,2027-02-01,Won,${hot};${warm},70`,
       '"Bruno, Jr.",Costa,,,,,,,,,',
       `Carla,,carla@example.com,,,999,,,${open.id},,`,
     ].join("\n");
@@ -26,7 +27,7 @@ describe("ImportLeads", () => {
       ["Bruno, Jr.", open.id, "open", "0", "USD", "import"],
       ["Carla", open.id, "open", "999", "USD", "import"],
     ]);
-    expect(items[0]).toMatchObject({ email: "ana@example.com", expectedCloseDate: "2027-02-01", score: 70, tagIds: ["6b0a00000000000000000a01", "6b0a00000000000000000a02"] });
+    expect(items[0]).toMatchObject({ email: "ana@example.com", expectedCloseDate: "2027-02-01", score: 70, tagIds: [hot, warm] });
     expect((await client.listLeadHistory({ id: items[0]!.id })).items).toHaveLength(1);
     expect((await client.getBoard({ pipelineId: pipeline.id })).columns.map((c) => c.leadCount)).toEqual([2, 1, 0]);
     expect(await readOutboxEvents("crm", "crm.lead.created", (d) => items.some((l) => l.id === d.lead?._id))).toHaveLength(3);
@@ -82,7 +83,8 @@ describe("ExportLeads", () => {
   test("exports the matching leads as CSV with pipeline and stage names, and round-trips through import", async () => {
     const client = harness.workspace();
     const { pipeline, open, won } = await simplePipeline(client);
-    await client.createLead({ firstName: "Ana", lastName: "Silva", email: "ana@example.com", value: "100", stageId: open.id, tagIds: ["6b0a00000000000000000a01"] });
+    const [hot] = await leadTags(client, "hot");
+    await client.createLead({ firstName: "Ana", lastName: "Silva", email: "ana@example.com", value: "100", stageId: open.id, tagIds: [hot!] });
     await client.createLead({ firstName: "Bruno, Jr.", company: 'Say "hi"', stageId: won.id, ownerId: "u2" });
     const all = await client.exportLeads({});
     expect(all.rowCount).toBe(2);
@@ -90,16 +92,17 @@ describe("ExportLeads", () => {
     expect(lines[0]).toBe(
       "_id,firstName,lastName,email,phone,company,source,ownerId,value,currency,expectedCloseDate,status,lostReason,score,country,pipelineId,pipeline,stageId,stage,customerId,tagIds,createdAt",
     );
-    expect(lines[1]).toContain(`Ana,Silva,ana@example.com,,,manual,,100,USD,,open,,0,,${pipeline.id},Deals,${open.id},Open,,6b0a00000000000000000a01,`);
+    expect(lines[1]).toContain(`Ana,Silva,ana@example.com,,,manual,,100,USD,,open,,0,,${pipeline.id},Deals,${open.id},Open,,${hot},`);
     expect(lines[2]).toContain(`"Bruno, Jr.",,,,"Say ""hi""",manual,u2,0,USD,,won,`);
     expect((await client.exportLeads({ status: "won" })).rowCount).toBe(1);
     expect((await client.exportLeads({ ownerId: "u2" })).rowCount).toBe(1);
     expect((await client.exportLeads({ stageId: open.id })).rowCount).toBe(1);
 
-    // The export (minus the columns an import does not take) imports into another workspace's pipeline.
+    // The export (minus the columns an import does not take, and the tags, which are the first
+    // workspace's) imports into another workspace's pipeline.
     const other = harness.workspace();
     const target = await simplePipeline(other);
-    const keep = ["firstName", "lastName", "email", "company", "ownerId", "value", "currency", "stage", "tagIds"];
+    const keep = ["firstName", "lastName", "email", "company", "ownerId", "value", "currency", "stage"];
     const header = lines[0]!.split(",");
     const { parse } = await import("csv-parse/sync");
     const records = parse(all.csv) as string[][];

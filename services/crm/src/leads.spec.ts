@@ -1,5 +1,5 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { leadProperties, leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
@@ -46,6 +46,8 @@ describe("CreateLead", () => {
 
   test("every field round-trips: value in minor units, currency, close date, tags, custom properties, customer", async () => {
     const client = harness.workspace();
+    const [hot, warm] = await leadTags(client, "hot", "warm");
+    await leadProperties(client, { budget: "number", vip: "boolean", region: "text", dropped: "text" });
     const { lead } = await client.createLead({
       company: "Acme",
       source: "website",
@@ -55,7 +57,7 @@ describe("CreateLead", () => {
       expectedCloseDate: "2027-02-28",
       score: 80,
       country: "PT",
-      tagIds: ["6b0a00000000000000000a01", "6b0a00000000000000000a01", "6b0a00000000000000000a02"],
+      tagIds: [hot!, hot!, warm!],
       customProperties: { budget: 5000, vip: true, region: "south", dropped: null },
       customerId: "6b0a00000000000000000c01",
     });
@@ -68,7 +70,7 @@ describe("CreateLead", () => {
       expectedCloseDate: "2027-02-28",
       score: 80,
       country: "PT",
-      tagIds: ["6b0a00000000000000000a01", "6b0a00000000000000000a02"],
+      tagIds: [hot!, warm!],
       customProperties: { budget: 5000, vip: true, region: "south" },
       customerId: "6b0a00000000000000000c01",
     });
@@ -124,6 +126,7 @@ describe("CreateLead", () => {
 describe("UpdateLead", () => {
   test("writes only the masked fields, merges custom properties and publishes the changed fields", async () => {
     const client = harness.workspace();
+    await leadProperties(client, { a: "number", b: "text", c: "boolean" });
     const { lead } = await client.createLead({ firstName: "Ana", company: "Acme", value: "100", customProperties: { a: 1, b: "x" } });
     const { lead: updated } = await client.updateLead({
       id: lead!.id,
@@ -170,7 +173,8 @@ describe("ListLeads", () => {
     const client = harness.workspace();
     const { pipeline, open, won } = await simplePipeline(client);
     const other = await simplePipeline(client, "Other");
-    const tag = "6b0a00000000000000000a07";
+    const [tag] = await leadTags(client, "hot");
+    await leadProperties(client, { budget: "number", vip: "boolean", region: "text" });
     const a = (await client.createLead({ firstName: "Alice", company: "Acme", value: "500", ownerId: "u1", stageId: open.id, tagIds: [tag] })).lead!;
     const b = (await client.createLead({ firstName: "Bob", email: "bob@beta.io", value: "1500", ownerId: "u2", stageId: won.id })).lead!;
     const c = (await client.createLead({ firstName: "Carol", value: "900", ownerId: "u1", stageId: other.open.id, customerId: "6b0a00000000000000000c09" })).lead!;

@@ -1,5 +1,7 @@
 import { createEventBus, createLogger, createServiceMetrics, runMain, startService, type RunningService } from "@velaflows/kit";
+import { createPropertiesPort } from "./clients/custom-properties-client";
 import { createCustomersPort } from "./clients/customers-client";
+import { createTagsPort } from "./clients/tags-client";
 import { loadConfig } from "./config";
 import { createCrmDataSource } from "./persistence/data-source";
 import { createCrmStore } from "./persistence/crm-store";
@@ -12,6 +14,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const logger = createLogger({ service: manifest.name, level: server.logLevel });
   const dataSource = createCrmDataSource({ url: server.databaseUrl, schema: manifest.databaseSchema, poolSize: server.databasePoolSize });
   const customers = createCustomersPort(config.customersAddress);
+  const tags = createTagsPort(config.tagsAddress);
+  const properties = createPropertiesPort(config.customPropertiesAddress);
   const service = await startService({
     manifest,
     config: server,
@@ -19,13 +23,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     metrics: createServiceMetrics(manifest.name),
     dataSource,
     bus: createEventBus(config.events, logger),
-    services: [createCrmService(createCrmStore(dataSource), { customers })],
+    services: [createCrmService(createCrmStore(dataSource), { customers, tags, properties })],
   });
   return {
     ...service,
     async stop() {
       await service.stop();
       customers.close();
+      tags.close();
+      properties.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
@@ -120,7 +120,7 @@ describe("BulkUpdateLeads", () => {
     const unassigned = await client.bulkUpdateLeads({ leadIds: ids, ownerId: "" });
     expect(unassigned.leads.map((l) => l.ownerId)).toEqual(["", "", "", ""]);
 
-    const [hot, cold, vip] = ["6b0a00000000000000000a11", "6b0a00000000000000000a12", "6b0a00000000000000000a13"];
+    const [hot, cold, vip] = await leadTags(client, "hot", "cold", "vip");
     await client.updateLead({ id: ids[0], lead: { tagIds: [cold, vip] }, updateMask: ["tag_ids"] });
     const tagged = await client.bulkUpdateLeads({ leadIds: ids.slice(0, 2), addTagIds: [hot, vip], removeTagIds: [cold] });
     expect(tagged.updatedCount).toBe(2);

@@ -1,7 +1,8 @@
-import { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
-import { createServiceClient, MetadataKeys, ServiceError } from "@velaflows/kit";
+import { status as GrpcStatus } from "@grpc/grpc-js";
+import { createServiceClient, ServiceError } from "@velaflows/kit";
 import { CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomersPort } from "../domain/dependencies";
+import { inWorkspace } from "./workspace-metadata";
 
 /** The Customers service over gRPC (CUSTOMERS_ADDR). */
 export function createCustomersPort(address: string): CustomersPort & { close(): void } {
@@ -50,11 +51,4 @@ export function createCustomersPort(address: string): CustomersPort & { close():
     },
     close,
   };
-}
-
-function inWorkspace(workspaceId: string, userId?: string): Metadata {
-  const metadata = new Metadata();
-  metadata.set(MetadataKeys.workspaceId, workspaceId);
-  if (userId) metadata.set(MetadataKeys.userId, userId);
-  return metadata;
 }

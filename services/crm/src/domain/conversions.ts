@@ -15,7 +15,7 @@ export async function createLeadFromCustomer(
 ): Promise<LeadEntity> {
   const customer = await deps.customers.getCustomer(workspaceId, input.customerId);
   if (!customer) throw new ValidationError([{ path: "customerId", message: "no such customer" }]);
-  return createLead(store, workspaceId, {
+  return createLead(store, deps, workspaceId, {
     firstName: customer.firstName,
     lastName: customer.lastName,
     email: customer.email,

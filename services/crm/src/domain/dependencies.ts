@@ -25,6 +25,29 @@ export interface CustomersPort {
   ): Promise<{ id: string; created: boolean }>;
 }
 
+/** What this service asks of the Tags service. */
+export interface TagsPort {
+  /** The ids among `tagIds` that are not tags of the workspace applying to leads. */
+  unknownTags(workspaceId: string, tagIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** One entity's checked custom property values: the values to store, or why they were refused. */
+export type PropertiesCheck = { valid: true; values: Record<string, unknown> } | { valid: false; violations: { path: string; message: string }[] };
+
+/** What this service asks of the Custom Properties service (entity type "lead"). */
+export interface PropertiesPort {
+  /**
+   * Validates and normalises the custom property values of a lead write. Invalid values fail with
+   * INVALID_ARGUMENT and violations `customProperties.<key>`. In a partial check, null values stay
+   * null (meaning "remove the key"); otherwise defaults are applied.
+   */
+  validate(workspaceId: string, values: Record<string, unknown>, partial: boolean): Promise<Record<string, unknown>>;
+  /** The same check for many leads at once (imports), one result per item, in order. */
+  validateMany(workspaceId: string, items: readonly Record<string, unknown>[]): Promise<PropertiesCheck[]>;
+}
+
 export interface CrmDependencies {
   customers: CustomersPort;
+  tags: TagsPort;
+  properties: PropertiesPort;
 }

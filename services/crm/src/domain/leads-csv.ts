@@ -3,6 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { FailedPreconditionError, protoRegistry, ServiceError, validateMessage, ValidationError, type FieldViolation } from "@velaflows/kit";
 import type { CrmStore } from "../persistence/crm-store";
 import type { StageEntity } from "../persistence/entities";
+import type { CrmDependencies } from "./dependencies";
 import { checkNewLead, insertLead, resolvePlacement, type NewLead } from "./leads";
 
 export const MAX_EXPORT_ROWS = 10_000;
@@ -95,11 +96,13 @@ export async function exportLeads(store: CrmStore, workspaceId: string, filter: 
 
 /**
  * Imports leads from CSV into one pipeline, all in one transaction. Every row is checked first
- * (field rules, the lead rules, the stage); a real import with any error is refused with 422 on
+ * (field rules, the lead rules, its tags, its custom property values — columns
+ * "customProperties.<key>" — and the stage); a real import with any error is refused with 422 on
  * "rows[<n>].<field>", a dry run answers the errors instead.
  */
 export async function importLeads(
   store: CrmStore,
+  deps: Pick<CrmDependencies, "tags" | "properties">,
   workspaceId: string,
   input: { csv: string; pipelineId: string; dryRun: boolean; createdBy?: string },
 ): Promise<{ createdCount: number; validCount: number; errors: { row: number; path: string; message: string }[] }> {
@@ -108,8 +111,63 @@ export async function importLeads(
   if (!header || rows.length === 0) throw new ValidationError([{ path: "csv", message: "needs a header row and at least one lead" }]);
   if (rows.length > MAX_IMPORT_ROWS) throw new ValidationError([{ path: "csv", message: `at most ${MAX_IMPORT_ROWS} leads per import` }]);
   const fields = header.map((column) => COLUMNS[column.toLowerCase().replace(/[\s_-]+/g, "")]);
-  const unknown = header.filter((_, i) => fields[i] === undefined);
+  const propertyKeys = header.map((column) => (column.trim().toLowerCase().startsWith(PROPERTY_COLUMN) ? column.trim().slice(PROPERTY_COLUMN.length) : undefined));
+  const unknown = header.filter((_, i) => fields[i] === undefined && !propertyKeys[i]);
   if (unknown.length > 0) throw new ValidationError([{ path: "csv", message: `unknown column(s): ${unknown.join(", ")}` }]);
+
+  // Every row's own checks, and the tag and property checks of the other services, before the
+  // transaction opens (an RPC inside it would hold the database).
+  const parsed = rows.map((cells) => {
+    const values: Record<string, string> = {};
+    const customProperties: Record<string, unknown> = {};
+    header.forEach((_, i) => {
+      const cell = (cells[i] ?? "").trim();
+      if (fields[i]) values[fields[i]!] = cell;
+      else if (cell !== "") customProperties[propertyKeys[i]!] = cell;
+    });
+    const request: NewLead = {
+      firstName: values.firstName ?? "",
+      lastName: values.lastName ?? "",
+      email: values.email ?? "",
+      phone: values.phone ?? "",
+      company: values.company ?? "",
+      source: values.source || "import",
+      ownerId: values.ownerId ?? "",
+      value: values.value ?? "",
+      currency: values.currency ?? "",
+      expectedCloseDate: values.expectedCloseDate ?? "",
+      score: values.score ? Number(values.score) : 0,
+      country: values.country ?? "",
+      tagIds: (values.tagIds ?? "").split(/[;,]/).map((t) => t.trim()).filter(Boolean),
+      customerId: values.customerId ?? "",
+      lostReason: values.lostReason ?? "",
+      pipelineId: input.pipelineId,
+      stageId: "",
+      createdBy: input.createdBy,
+    };
+    const violations: FieldViolation[] = validateMessage(createLeadRequest(), { ...request, customProperties: undefined });
+    if (values.score && !Number.isInteger(request.score)) violations.push({ path: "score", message: "must be a whole number" });
+    if (violations.length === 0) {
+      try {
+        checkNewLead(request, "");
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        violations.push(...error.violations);
+      }
+    }
+    return { request, stageName: values.stage ?? "", customProperties, violations };
+  });
+  const checkable = parsed.filter((row) => row.violations.length === 0);
+  const unknownTags = await deps.tags.unknownTags(workspaceId, checkable.flatMap((row) => row.request.tagIds));
+  const checks = await deps.properties.validateMany(workspaceId, parsed.map((row) => row.customProperties));
+  parsed.forEach((row, i) => {
+    row.request.tagIds.forEach((id, t) => {
+      if (unknownTags.has(id)) row.violations.push({ path: `tagIds[${t}]`, message: `no tag ${id} for leads in this workspace` });
+    });
+    const check = checks[i]!;
+    if (check.valid) row.request.customProperties = check.values;
+    else row.violations.push(...check.violations);
+  });
 
   return store.transaction(async (unit) => {
     // The pipeline (the default when not named) and its stages, by id and by name.
@@ -119,44 +177,12 @@ export async function importLeads(
 
     const errors: { row: number; path: string; message: string }[] = [];
     const leads: { lead: NewLead; stage: StageEntity }[] = [];
-    rows.forEach((cells, index) => {
+    parsed.forEach(({ request, stageName, violations }, index) => {
       const row = index + 1;
-      const values: Record<string, string> = {};
-      fields.forEach((field, i) => (values[field!] = (cells[i] ?? "").trim()));
-      const request = {
-        firstName: values.firstName ?? "",
-        lastName: values.lastName ?? "",
-        email: values.email ?? "",
-        phone: values.phone ?? "",
-        company: values.company ?? "",
-        source: values.source || "import",
-        ownerId: values.ownerId ?? "",
-        value: values.value ?? "",
-        currency: values.currency ?? "",
-        expectedCloseDate: values.expectedCloseDate ?? "",
-        score: values.score ? Number(values.score) : 0,
-        country: values.country ?? "",
-        tagIds: (values.tagIds ?? "").split(/[;,]/).map((t) => t.trim()).filter(Boolean),
-        customerId: values.customerId ?? "",
-        lostReason: values.lostReason ?? "",
-        pipelineId: pipeline.id,
-        stageId: "",
-        createdBy: input.createdBy,
-      };
-      const violations: FieldViolation[] = validateMessage(createLeadRequest(), { ...request, customProperties: undefined });
-      if (values.score && !Number.isInteger(request.score)) violations.push({ path: "score", message: "must be a whole number" });
-      const stage = values.stage ? stageOf(values.stage) : stages[0];
-      if (!stage) violations.push({ path: "stage", message: `no stage "${values.stage}" in pipeline ${pipeline.name}` });
-      if (violations.length === 0) {
-        try {
-          checkNewLead(request, "");
-        } catch (error) {
-          if (!(error instanceof ServiceError)) throw error;
-          violations.push(...error.violations);
-        }
-      }
+      const stage = stageName ? stageOf(stageName) : stages[0];
+      if (!stage) violations.push({ path: "stage", message: `no stage "${stageName}" in pipeline ${pipeline.name}` });
       if (violations.length > 0) errors.push(...violations.map((v) => ({ row, path: v.path, message: v.message })));
-      else leads.push({ lead: request, stage: stage! });
+      else leads.push({ lead: { ...request, pipelineId: pipeline.id }, stage: stage! });
     });
 
     if (input.dryRun) return { createdCount: 0, validCount: leads.length, errors };
@@ -165,6 +191,8 @@ export async function importLeads(
     return { createdCount: leads.length, validCount: leads.length, errors: [] };
   });
 }
+
+const PROPERTY_COLUMN = "customproperties.";
 
 function parseCsv(csv: string): string[][] {
   try {

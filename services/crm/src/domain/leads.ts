@@ -5,6 +5,8 @@ import type { LeadFilter, LeadPatch } from "../persistence/lead.repository";
 import { toLeadProto } from "../persistence/mappers";
 import { TotalsDelta } from "../persistence/stage-totals";
 import { leadCreated, leadDeleted, leadUpdated } from "./crm-events";
+import type { CrmDependencies } from "./dependencies";
+import { checkLeadReferences } from "./lead-references";
 import { ensureDefaultIn } from "./pipelines";
 
 /** A lead as given on create. */
@@ -77,12 +79,17 @@ export function statusIn(stage: StageEntity): LeadStatus {
   return stage.isWon ? "won" : stage.isLost ? "lost" : "open";
 }
 
-/** Creates a lead in its stage, records its entry in the stage history, publishes crm.lead.created. */
-export async function createLead(store: CrmStore, workspaceId: string, input: NewLead): Promise<LeadEntity> {
+/**
+ * Creates a lead in its stage, records its entry in the stage history, publishes crm.lead.created.
+ * Its tags must exist and its custom property values pass the Custom Properties service (stored as
+ * normalised there, defaults applied).
+ */
+export async function createLead(store: CrmStore, deps: CrmDependencies, workspaceId: string, input: NewLead): Promise<LeadEntity> {
   checkNewLead(input, "");
+  const customProperties = await checkLeadReferences(deps, workspaceId, { tagIds: input.tagIds, customProperties: input.customProperties ?? {} }, { partial: false });
   return store.transaction(async (unit) => {
     const placement = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
-    return insertLead(unit, workspaceId, input, placement);
+    return insertLead(unit, workspaceId, { ...input, customProperties }, placement);
   });
 }
 
@@ -190,8 +197,11 @@ export interface LeadChanges {
   customerId: string;
 }
 
-/** Writes the named fields; custom properties merge key by key (null removes). Publishes crm.lead.updated when something changed. */
-export async function updateLead(store: CrmStore, workspaceId: string, id: string, fields: readonly string[], changes: LeadChanges): Promise<LeadEntity> {
+/**
+ * Writes the named fields; custom properties merge key by key (null removes) after a partial check
+ * by the Custom Properties service; new tags must exist. Publishes crm.lead.updated when something changed.
+ */
+export async function updateLead(store: CrmStore, deps: CrmDependencies, workspaceId: string, id: string, fields: readonly string[], changes: LeadChanges): Promise<LeadEntity> {
   const moved = fields.filter((f) => MOVED_ONLY.includes(f));
   if (moved.length > 0) {
     throw new ValidationError([{ path: `lead.${camel(moved[0]!)}`, message: "changes only by moving the lead (POST /crm/leads/{id}/move)" }]);
@@ -200,6 +210,15 @@ export async function updateLead(store: CrmStore, workspaceId: string, id: strin
   if (unknown.length > 0) throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}` }]);
   if (fields.includes("expected_close_date")) checkDate(changes.expectedCloseDate, "lead.expectedCloseDate");
   if (fields.includes("value")) checkAmount(changes.value, "lead.value");
+  const customProperties = await checkLeadReferences(
+    deps,
+    workspaceId,
+    {
+      tagIds: fields.includes("tag_ids") ? changes.tagIds : undefined,
+      customProperties: fields.includes("custom_properties") ? (changes.customProperties ?? {}) : undefined,
+    },
+    { partial: true, prefix: "lead." },
+  );
   return store.transaction(async (unit) => {
     const [current] = await unit.leads.lockByIds(workspaceId, [id]);
     if (!current) throw new NotFoundError("Lead", id);
@@ -218,7 +237,7 @@ export async function updateLead(store: CrmStore, workspaceId: string, id: strin
       score: changes.score,
       country: changes.country,
       tagIds: [...new Set(changes.tagIds)],
-      customProperties: mergeProperties(current.customProperties, changes.customProperties ?? {}),
+      customProperties: mergeProperties(current.customProperties, customProperties ?? {}),
       customerId: changes.customerId || null,
     };
     const patch: LeadPatch = {};

@@ -4,6 +4,8 @@ import type { LeadEntity, StageChangeEntity } from "../persistence/entities";
 import { toLeadProto, toStageChangeProto } from "../persistence/mappers";
 import { TotalsDelta } from "../persistence/stage-totals";
 import { leadLost, leadStageChanged, leadUpdated, leadWon } from "./crm-events";
+import type { CrmDependencies } from "./dependencies";
+import { tagViolations } from "./lead-references";
 import { mustFindLead, resolvePlacement, statusIn, type Placement } from "./leads";
 
 /** Who moves, and why a lead is lost when it is. */
@@ -42,10 +44,12 @@ export async function leadHistory(store: CrmStore, workspaceId: string, id: stri
 
 /**
  * Moves up to 100 leads to one stage, gives them one owner, adds and removes tags, in one
- * transaction: an unknown lead (404) or a stage outside a lead's pipeline (422) changes nothing.
+ * transaction: an unknown lead (404), a stage outside a lead's pipeline or an unknown tag to add
+ * (422) changes nothing.
  */
 export async function bulkUpdateLeads(
   store: CrmStore,
+  deps: Pick<CrmDependencies, "tags">,
   workspaceId: string,
   leadIds: readonly string[],
   changes: { stageId: string; pipelineId: string; ownerId?: string; addTagIds?: string[]; removeTagIds?: string[] },
@@ -60,6 +64,8 @@ export async function bulkUpdateLeads(
   if (both) throw new ValidationError([{ path: "removeTagIds", message: `${both} is also in addTagIds` }]);
   if (changes.pipelineId && !changes.stageId) throw new ValidationError([{ path: "stageId", message: "is required with pipelineId" }]);
   const ids = [...new Set(leadIds)];
+  const unknownTags = await tagViolations(deps, workspaceId, changes.addTagIds ?? [], "addTagIds");
+  if (unknownTags.length > 0) throw new ValidationError(unknownTags);
   return store.transaction(async (unit) => {
     const leads = await unit.leads.lockByIds(workspaceId, ids);
     if (leads.length !== ids.length) {

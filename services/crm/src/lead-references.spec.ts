@@ -1,0 +1,93 @@
+import { expectFailure } from "@velaflows/testing";
+import { leadProperties, leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+
+// A lead's tags and custom property values are checked by the real Tags and Custom Properties services.
+let harness: CrmHarness;
+beforeAll(async () => {
+  harness = await startCrmHarness();
+});
+afterAll(() => harness.stop());
+
+const paths = (failure: { violations: readonly { path: string }[] }) => failure.violations.map((v) => v.path);
+
+describe("tags", () => {
+  test("a lead takes only tags of its workspace that apply to leads", async () => {
+    const client = harness.workspace();
+    const [hot] = await leadTags(client, "hot");
+    const customerOnly = (await client.tags.createTag({ name: "customers only", entityTypes: ["customer"] })).tag!.id;
+    const [elsewhere] = await leadTags(harness.workspace(), "hot");
+    const refused = await expectFailure(client.createLead({ firstName: "Ana", tagIds: [hot!, elsewhere!, customerOnly, "6b0a00000000000000000a99"] }));
+    expect(refused.code).toBe("INVALID_ARGUMENT");
+    expect(paths(refused)).toEqual(["tagIds[1]", "tagIds[2]", "tagIds[3]"]);
+    expect((await client.listLeads({})).items).toHaveLength(0);
+
+    const { lead } = await client.createLead({ firstName: "Ana", tagIds: [hot!] });
+    expect(lead!.tagIds).toEqual([hot]);
+    const update = await expectFailure(client.updateLead({ id: lead!.id, lead: { tagIds: [hot!, elsewhere!] }, updateMask: ["tag_ids"] }));
+    expect(paths(update)).toEqual(["lead.tagIds[1]"]);
+    const bulk = await expectFailure(client.bulkUpdateLeads({ leadIds: [lead!.id], addTagIds: [elsewhere!], ownerId: "u1" }));
+    expect(paths(bulk)).toEqual(["addTagIds[0]"]);
+    expect((await client.getLead({ id: lead!.id })).lead).toMatchObject({ tagIds: [hot], ownerId: "" });
+    // Removing a tag that no longer exists is allowed: only added tags are checked.
+    const removed = await client.bulkUpdateLeads({ leadIds: [lead!.id], removeTagIds: [hot!, elsewhere!] });
+    expect(removed.leads[0]!.tagIds).toEqual([]);
+  });
+});
+
+describe("custom properties", () => {
+  test("create stores the normalised values and refuses invalid ones with their keys", async () => {
+    const client = harness.workspace();
+    await leadProperties(client, { budget: "number", region: "text" });
+    const { lead } = await client.createLead({ firstName: "Ana", customProperties: { budget: 5000, region: "  south  " } });
+    expect(lead!.customProperties).toEqual({ budget: 5000, region: "south" });
+    const refused = await expectFailure(client.createLead({ firstName: "Bob", customProperties: { budget: "lots", unknown: 1 } }));
+    expect(refused.code).toBe("INVALID_ARGUMENT");
+    expect(paths(refused).sort()).toEqual(["customProperties.budget", "customProperties.unknown"]);
+    // Properties belong to a workspace: another workspace has none.
+    const other = await expectFailure(harness.workspace().createLead({ firstName: "Cy", customProperties: { budget: 1 } }));
+    expect(paths(other)).toEqual(["customProperties.budget"]);
+  });
+
+  test("a required property is needed on create, not on a partial update, and cannot be cleared", async () => {
+    const client = harness.workspace();
+    await client.properties.createProperty({ entityType: "lead", key: "region", label: "Region", type: "text", required: true });
+    await leadProperties(client, { budget: "number" });
+    expect(paths(await expectFailure(client.createLead({ firstName: "Ana" })))).toEqual(["customProperties.region"]);
+    const { lead } = await client.createLead({ firstName: "Ana", customProperties: { region: "north", budget: 10 } });
+    const { lead: updated } = await client.updateLead({ id: lead!.id, lead: { customProperties: { budget: null } }, updateMask: ["custom_properties"] });
+    expect(updated!.customProperties).toEqual({ region: "north" });
+    const cleared = await expectFailure(client.updateLead({ id: lead!.id, lead: { customProperties: { region: null } }, updateMask: ["custom_properties"] }));
+    expect(paths(cleared)).toEqual(["lead.customProperties.region"]);
+    const invalid = await expectFailure(client.updateLead({ id: lead!.id, lead: { customProperties: { budget: "x" } }, updateMask: ["custom_properties"] }));
+    expect(paths(invalid)).toEqual(["lead.customProperties.budget"]);
+    expect((await client.getLead({ id: lead!.id })).lead!.customProperties).toEqual({ region: "north" });
+  });
+});
+
+describe("ImportLeads", () => {
+  test("checks every row's tags and customProperties.<key> columns; nothing is imported when one fails", async () => {
+    const client = harness.workspace();
+    const { pipeline } = await simplePipeline(client);
+    const [hot] = await leadTags(client, "hot");
+    await leadProperties(client, { budget: "number", region: "text" });
+    const csv = [
+      "firstName,tags,customProperties.budget,customProperties.region",
+      `Ana,${hot},5000, south`,
+      `Bob,6b0a00000000000000000a99,,`,
+      `Cy,,lots,`,
+    ].join("\n");
+    const dryRun = await client.importLeads({ csv, pipelineId: pipeline.id, dryRun: true });
+    expect(dryRun.validCount).toBe(1);
+    expect(dryRun.errors.map((e) => [e.row, e.path])).toEqual([
+      [2, "tagIds[0]"],
+      [3, "customProperties.budget"],
+    ]);
+    const refused = await expectFailure(client.importLeads({ csv, pipelineId: pipeline.id }));
+    expect(paths(refused)).toEqual(["rows[2].tagIds[0]", "rows[3].customProperties.budget"]);
+    expect((await client.listLeads({})).items).toHaveLength(0);
+
+    const good = await client.importLeads({ csv: csv.split("\n").slice(0, 2).join("\n"), pipelineId: pipeline.id });
+    expect(good.createdCount).toBe(1);
+    expect((await client.listLeads({})).items[0]).toMatchObject({ firstName: "Ana", tagIds: [hot], customProperties: { budget: 5000, region: "south" } });
+  });
+});
