@@ -71,3 +71,22 @@ test("list filters coerce values by property type and refuse unknown keys", asyn
   const isolated = await expectFailure(other.customers.listCustomers({ filter: { customProperties: ["seats=5"] } }));
   expect(isolated.violations.map((v) => v.path)).toEqual(["filter.customProperties.seats"]);
 });
+
+test("segments and exports check their custom property conditions the same way", async () => {
+  const { customers, properties } = h.workspace();
+  await properties.createProperty({ entityType: "customer", key: "seats", label: "Seats", type: "number" });
+  await customers.createCustomer({ firstName: "Big", customProperties: { seats: 50 } });
+
+  const unknown = await expectFailure(customers.createSegment({ name: "Nope", filter: { customProperties: ["nope=1"] } }));
+  expect(unknown.violations.map((v) => v.path)).toEqual(["filter.customProperties.nope"]);
+  const { segment } = await customers.createSegment({ name: "Big", filter: { customProperties: ["seats=50.0"] } });
+  expect(segment!.customerCount).toBe(1);
+  expect(segment!.filter!.customProperties).toEqual(["seats=50"]);
+
+  const badUpdate = await expectFailure(customers.updateSegment({ id: segment!.id, segment: { filter: { customProperties: ["seats=lots"] } }, updateMask: ["filter"] }));
+  expect(badUpdate.violations.map((v) => v.path)).toEqual(["segment.filter.customProperties.seats"]);
+
+  const badExport = await expectFailure(customers.createExportJob({ filter: { customProperties: ["nope=1"] } }));
+  expect(badExport.code).toBe("INVALID_ARGUMENT");
+  expect(badExport.violations.map((v) => v.path)).toEqual(["filter.customProperties.nope"]);
+});

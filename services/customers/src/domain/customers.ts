@@ -268,7 +268,7 @@ export async function validateCustomProperties(deps: CustomerDependencies, works
  * are refused, and numbers and booleans are written the way they are stored, so "seats=05" finds
  * seats 5 and "vip=TRUE" finds true.
  */
-export async function checkCustomPropertyFilter<F extends Partial<CustomerFilter>>(deps: CustomerDependencies, workspaceId: string, filter: F | undefined): Promise<F | undefined> {
+export async function checkCustomPropertyFilter<F extends Partial<CustomerFilter>>(deps: CustomerDependencies, workspaceId: string, filter: F | undefined, pathPrefix = "filter"): Promise<F | undefined> {
   if (!filter?.customProperties?.length) return filter;
   const byKey = new Map((await deps.properties.definitions(workspaceId)).map((d) => [d.key, d]));
   const violations: { path: string; message: string }[] = [];
@@ -276,7 +276,7 @@ export async function checkCustomPropertyFilter<F extends Partial<CustomerFilter
     const eq = condition.indexOf("=");
     const key = condition.slice(0, eq);
     const text = condition.slice(eq + 1).trim();
-    const path = `filter.customProperties.${key}`;
+    const path = `${pathPrefix}.customProperties.${key}`;
     const definition = byKey.get(key);
     if (!definition) {
       violations.push({ path, message: "is not a custom property of customer" });

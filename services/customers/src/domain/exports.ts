@@ -6,7 +6,8 @@ import type { CustomersStore } from "../persistence/customers-store";
 import type { ExportJobEntity } from "../persistence/jobs.entity";
 import { filterFromJson, filterToJson, toExportJobProto } from "../persistence/customer.mapper";
 import { exportFinished } from "./customer-events";
-import { resolveFilters } from "./customers";
+import { checkCustomPropertyFilter, resolveFilters } from "./customers";
+import type { CustomerDependencies } from "./dependencies";
 import { JobInterrupted } from "./imports";
 
 /** The columns of an export, in order. Multi-valued cells are joined with ";". */
@@ -63,15 +64,22 @@ function exportRow(c: CustomerEntity): string[] {
 }
 
 /** Queues an export of the customers of a segment and/or a filter (everyone when neither). */
-export async function createExportJob(store: CustomersStore, workspaceId: string, input: { segmentId: string; filter?: CustomerFilter }, actor: string | null): Promise<ExportJobEntity> {
-  const filters = await resolveFilters(store, workspaceId, input.segmentId || undefined, input.filter);
+export async function createExportJob(
+  store: CustomersStore,
+  deps: CustomerDependencies,
+  workspaceId: string,
+  input: { segmentId: string; filter?: CustomerFilter },
+  actor: string | null,
+): Promise<ExportJobEntity> {
+  const filter = await checkCustomPropertyFilter(deps, workspaceId, input.filter);
+  const filters = await resolveFilters(store, workspaceId, input.segmentId || undefined, filter);
   const totalRows = await store.read.customers.count(workspaceId, filters);
   return store.transaction((unit) =>
     unit.jobs.insertExport(workspaceId, {
       id: newObjectId(),
       status: "queued",
       segmentId: input.segmentId || null,
-      filter: filterToJson(input.filter),
+      filter: filterToJson(filter),
       totalRows,
       createdBy: actor,
     }),

@@ -3,6 +3,8 @@ import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/
 import type { SegmentEntity } from "../persistence/segment.entity";
 import type { CustomersStore, CustomersUnit } from "../persistence/customers-store";
 import { filterFromJson, filterToJson } from "../persistence/customer.mapper";
+import { checkCustomPropertyFilter } from "./customers";
+import type { CustomerDependencies } from "./dependencies";
 
 export interface SegmentWithCount {
   segment: SegmentEntity;
@@ -21,15 +23,17 @@ async function withCount(store: CustomersStore, workspaceId: string, segment: Se
 
 export async function createSegment(
   store: CustomersStore,
+  deps: CustomerDependencies,
   workspaceId: string,
   input: { name: string; description: string; filter?: CustomerFilter },
   actor: string | null,
 ): Promise<SegmentWithCount> {
   const name = cleanName(input.name, "name");
+  const filter = await checkCustomPropertyFilter(deps, workspaceId, input.filter);
   const segment = await store.transaction(async (unit) => {
     const id = newObjectId();
     await withUniqueName(name, () =>
-      unit.segments.insert(workspaceId, { id, name, nameKey: name.toLowerCase(), description: input.description.trim(), filter: filterToJson(input.filter), createdBy: actor }),
+      unit.segments.insert(workspaceId, { id, name, nameKey: name.toLowerCase(), description: input.description.trim(), filter: filterToJson(filter), createdBy: actor }),
     );
     return mustFindSegment(unit, workspaceId, id);
   });
@@ -42,6 +46,7 @@ export async function getSegment(store: CustomersStore, workspaceId: string, id:
 
 export async function updateSegment(
   store: CustomersStore,
+  deps: CustomerDependencies,
   workspaceId: string,
   id: string,
   paths: readonly string[],
@@ -50,6 +55,7 @@ export async function updateSegment(
   const top = new Set(paths.map((p) => p.split(".")[0]!));
   const unknown = [...top].filter((p) => !["name", "description", "filter"].includes(p));
   if (unknown.length > 0) throw new ValidationError([{ path: "updateMask", message: `cannot update ${unknown.join(", ")}; updatable: name, description, filter` }]);
+  const filter = top.has("filter") ? await checkCustomPropertyFilter(deps, workspaceId, changes.filter, "segment.filter") : undefined;
   const segment = await store.transaction(async (unit) => {
     await mustFindSegment(unit, workspaceId, id);
     const patch: Partial<SegmentEntity> = {};
@@ -58,7 +64,7 @@ export async function updateSegment(
       patch.nameKey = patch.name.toLowerCase();
     }
     if (top.has("description")) patch.description = changes.description.trim();
-    if (top.has("filter")) patch.filter = filterToJson(changes.filter);
+    if (top.has("filter")) patch.filter = filterToJson(filter);
     if (Object.keys(patch).length > 0) await withUniqueName(patch.name ?? "", () => unit.segments.update(workspaceId, id, patch));
     return mustFindSegment(unit, workspaceId, id);
   });

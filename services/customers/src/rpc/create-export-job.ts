@@ -5,9 +5,9 @@ import { actorOf, type CustomersHandlers } from "./handlers";
 import { createExportJob } from "../domain/exports";
 import { toExportJobProto } from "../persistence/customer.mapper";
 
-export function createExportJobHandler(store: CustomersStore, _deps: CustomerDependencies): CustomersHandlers["createExportJob"] {
+export function createExportJobHandler(store: CustomersStore, deps: CustomerDependencies): CustomersHandlers["createExportJob"] {
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
-    return { job: toExportJobProto(await createExportJob(store, workspaceId, request, actorOf(context))) };
+    return { job: toExportJobProto(await createExportJob(store, deps, workspaceId, request, actorOf(context))) };
   };
 }
