@@ -19,6 +19,7 @@ export type { CallContext } from "./rpc/call-context";
 export type { Interceptor, UnaryCall, UnaryNext } from "./rpc/interceptor";
 export type { UnaryHandlers, GrpcServiceDefinition } from "./rpc/implement-service";
 export { createServiceClient } from "./clients/service-client";
+export { inWorkspace } from "./clients/workspace-metadata";
 export type { PromiseClient, CallSettings, ServiceClientOptions } from "./clients/service-client";
 export { createEntityDefinitionsCache, PROPERTY_DEFINITION_EVENTS } from "./clients/entity-definitions-cache";
 export type { EntityDefinitionsCache, EntityDefinitionsCacheOptions } from "./clients/entity-definitions-cache";

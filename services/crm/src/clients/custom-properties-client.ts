@@ -1,11 +1,10 @@
-import { createServiceClient } from "@velaflows/kit";
+import { createServiceClient, inWorkspace } from "@velaflows/kit";
 import {
   BatchValidatePropertyValuesRequest,
   CustomPropertiesInternalServiceClient,
   ValidatePropertyValuesRequest,
 } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
 import type { PropertiesPort } from "../domain/dependencies";
-import { inWorkspace } from "./workspace-metadata";
 
 /** The Custom Properties service over gRPC (CUSTOM_PROPERTIES_ADDR), for entity type "lead". */
 export function createPropertiesPort(address: string): PropertiesPort & { close(): void } {

@@ -1,8 +1,7 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createServiceClient, ServiceError } from "@velaflows/kit";
+import { createServiceClient, inWorkspace, ServiceError } from "@velaflows/kit";
 import { CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomersPort } from "../domain/dependencies";
-import { inWorkspace } from "./workspace-metadata";
 
 /** The Customers service over gRPC (CUSTOMERS_ADDR). */
 export function createCustomersPort(address: string): CustomersPort & { close(): void } {

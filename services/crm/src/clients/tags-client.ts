@@ -1,8 +1,7 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createServiceClient, ServiceError } from "@velaflows/kit";
+import { createServiceClient, inWorkspace, ServiceError } from "@velaflows/kit";
 import { GetTagRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import type { TagsPort } from "../domain/dependencies";
-import { inWorkspace } from "./workspace-metadata";
 
 // Tags has no get-by-ids RPC: one GetTag per distinct id, this many at a time.
 const CONCURRENT_LOOKUPS = 16;

@@ -1,11 +1,10 @@
-import { createEntityDefinitionsCache, createServiceClient } from "@velaflows/kit";
+import { createEntityDefinitionsCache, createServiceClient, inWorkspace } from "@velaflows/kit";
 import {
   CustomPropertiesInternalServiceClient,
   GetEntityDefinitionsRequest,
   ValidatePropertyValuesRequest,
 } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
 import type { PropertiesPort } from "../domain/dependencies";
-import { inWorkspace } from "./tags-client";
 
 /** The Custom Properties service over gRPC (CUSTOM_PROPERTIES_ADDR), with customer definitions cached. */
 export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: number; maxEntries?: number } = {}): PropertiesPort & { close(): void } {

@@ -1,5 +1,4 @@
-import { createServiceClient, MetadataKeys } from "@velaflows/kit";
-import { Metadata } from "@grpc/grpc-js";
+import { createServiceClient, inWorkspace } from "@velaflows/kit";
 import { SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import type { TagsPort } from "../domain/dependencies";
 
@@ -15,11 +14,4 @@ export function createTagsPort(address: string): TagsPort & { close(): void } {
     },
     close,
   };
-}
-
-// Calls made from background jobs have no inbound call to copy the workspace from.
-export function inWorkspace(workspaceId: string): Metadata {
-  const metadata = new Metadata();
-  metadata.set(MetadataKeys.workspaceId, workspaceId);
-  return metadata;
 }
