@@ -115,3 +115,30 @@ test("the OpenAPI document describes the Tags routes", async () => {
   expect(docs.status).toBe(200);
   expect(await docs.text()).toContain("swagger-ui");
 });
+
+test("batch get: GET /tags:batchGet?ids=…&ids=… answers the tags in request order; unknown ids are 404 naming them; other workspaces' tags are unknown", async () => {
+  const member = await asMember();
+  const first = (await member.send("POST", "/api/v1/tags", { name: "First" })).body.data.tag;
+  const second = (await member.send("POST", "/api/v1/tags", { name: "Second" })).body.data.tag;
+  const got = await member.get(`/api/v1/tags:batchGet?ids=${second._id}&ids=${first._id}`);
+  expect(got.status).toBe(200);
+  expect(got.body).toEqual({ success: true, data: { tags: [second, first] } });
+
+  const unknown = "0123456789abcdef01234567";
+  const missing = await member.get(`/api/v1/tags:batchGet?ids=${first._id}&ids=${unknown}`);
+  expect(missing.status).toBe(404);
+  expect(missing.body.error).toMatchObject({ code: "NOT_FOUND", message: `Tag not found: ${unknown}`, details: { resourceId: unknown } });
+
+  const other = await asMember();
+  const isolated = await other.get(`/api/v1/tags:batchGet?ids=${first._id}`);
+  expect(isolated.status).toBe(404);
+  expect(isolated.body.error.message).toBe(`Tag not found: ${first._id}`);
+
+  const malformed = await member.get("/api/v1/tags:batchGet?ids=nope");
+  expect(malformed.status).toBe(422);
+  expect(malformed.body.error.details).toEqual({ errors: [{ path: "ids[0]", message: "must be a 24-character hex id" }] });
+  expect((await member.get("/api/v1/tags:batchGet")).status).toBe(422);
+  // The custom verb leaves GET /tags/{id} and GET /tags alone.
+  expect((await member.get(`/api/v1/tags/${first._id}`)).body.data.tag.name).toBe("First");
+  expect((await member.get("/api/v1/tags")).body.data.pagination.total).toBe(2);
+});

@@ -43,6 +43,10 @@ test.each([
   ["POST", "/api/v1/testing/books/b1:archive", { kind: "match", method: "ArchiveBook", binding: 0, params: { id: "b1" } }],
   ["GET", "/api/v1/testing/books/b1:archive", { kind: "match", method: "GetBookById", binding: 0, params: { id: "b1:archive" } }],
   ["GET", "/api/v1/tags/a:b", { kind: "match", method: "GetTag", binding: 0, params: { id: "a:b" } }],
+  // a verb on the service's own segment (a collection's custom method)
+  ["GET", "/api/v1/tags:batchGet", { kind: "match", method: "BatchGetTags", binding: 0, params: {} }],
+  ["POST", "/api/v1/tags:batchGet", { kind: "method_not_allowed", allow: ["GET"] }],
+  ["GET", "/api/v1/tags:other", { kind: "not_found" }],
   // additional bindings
   ["GET", "/api/v1/testing/echo", { kind: "match", method: "Echo", binding: 1, params: {} }],
   ["POST", "/api/v1/testing/echo", { kind: "match", method: "Echo", binding: 2, params: {} }],
@@ -63,7 +67,7 @@ test.each([
 
 test("the route table covers every binding of every RPC with an http option", () => {
   const tags = routes.filter((r) => r.upstream === "tags");
-  expect(new Set(tags.map((r) => r.method.name)).size).toBe(15);
+  expect(new Set(tags.map((r) => r.method.name)).size).toBe(16);
   expect(routes.filter((r) => r.method.name === "Echo")).toHaveLength(6);
   expect(routes.every((r) => r.template.source.startsWith("/api/v1/"))).toBe(true);
 });

@@ -32,7 +32,9 @@ export function createRouteMatcher(routes: readonly Route[]): RouteMatcher {
   for (const route of routes) {
     const head = route.template.segments.slice(0, PREFIX_LENGTH);
     if (head.length === PREFIX_LENGTH && head.every((s) => s.kind === "literal")) {
-      const key = head.map((s) => (s.kind === "literal" ? s.value : "")).join("/");
+      // A verb right after the prefix ("/api/v1/tags:batchGet") is part of the request's third segment.
+      const verb = route.template.segments.length === PREFIX_LENGTH && route.template.verb ? `:${route.template.verb}` : "";
+      const key = head.map((s) => (s.kind === "literal" ? s.value : "")).join("/") + verb;
       const list = byPrefix.get(key) ?? [];
       list.push(route);
       byPrefix.set(key, list);

@@ -3,6 +3,7 @@ import { TagsServiceService } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import type { TagsStore } from "./persistence/tags-store";
 import { attachTagHandler } from "./rpc/attach-tag";
 import { batchGetEntityTagsHandler } from "./rpc/batch-get-entity-tags";
+import { batchGetTagsHandler } from "./rpc/batch-get-tags";
 import { bulkAttachTagsHandler } from "./rpc/bulk-attach-tags";
 import { bulkDetachTagsHandler } from "./rpc/bulk-detach-tags";
 import { createTagHandler } from "./rpc/create-tag";
@@ -22,6 +23,7 @@ export function createTagsService(store: TagsStore): ServiceBinding {
   return bindService(TagsServiceService, {
     createTag: createTagHandler(store),
     getTag: getTagHandler(store),
+    batchGetTags: batchGetTagsHandler(store),
     updateTag: updateTagHandler(store),
     deleteTag: deleteTagHandler(store),
     listTags: listTagsHandler(store),

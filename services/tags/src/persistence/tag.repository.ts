@@ -24,6 +24,12 @@ export class TagRepository {
     return this.base.findByIds(workspaceId, ids);
   }
 
+  /** The tags of the workspace among `ids` (one array parameter, whatever the count), in no order. */
+  findAnyOf(workspaceId: string, ids: readonly string[]): Promise<TagEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.base.query(workspaceId, "t").andWhere("t.id = ANY(:ids)", { ids: [...new Set(ids)] }).getMany();
+  }
+
   insert(workspaceId: string, tag: Partial<TagEntity>): Promise<TagEntity> {
     return this.base.insert(workspaceId, tag);
   }

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file velaflows/tags/v1/tags.proto.
  */
 export const file_velaflows_tags_v1_tags: GenFile = /*@__PURE__*/
-  fileDesc("Chx2ZWxhZmxvd3MvdGFncy92MS90YWdzLnByb3RvEhF2ZWxhZmxvd3MudGFncy52MSKMAwoDVGFnEhQKAmlkGAEgASgJQgPgQQNSA19pZBIZCgx3b3Jrc3BhY2VfaWQYAiABKAlCA+BBAxIWCgRuYW1lGAMgASgJQgiKtRgEGAEgZBIVCgVjb2xvchgEIAEoCUIGirUYAhAFEhwKC2Rlc2NyaXB0aW9uGAUgASgJQgeKtRgDIPQDEmoKDGVudGl0eV90eXBlcxgGIAMoCUJUirUYUEIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZVAUEhgKC3VzYWdlX2NvdW50GAcgASgFQgPgQQMSFwoKY3JlYXRlZF9ieRgIIAEoCUID4EEDEjMKCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSMwoKdXBkYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAyKTAQoJRW50aXR5UmVmEmkKC2VudGl0eV90eXBlGAEgASgJQlSKtRhQCAFCCGN1c3RvbWVyQgxjb252ZXJzYXRpb25CBGxlYWRCDHJlZ2lzdHJhdGlvbkIGYnJva2VyQgR0YXNrQglicm9hZGNhc3RCB21lc3NhZ2USGwoJZW50aXR5X2lkGAIgASgJQgiKtRgECAEgQCKNAQoNVGFnQXNzaWdubWVudBIOCgZ0YWdfaWQYASABKAkSEwoLZW50aXR5X3R5cGUYAiABKAkSEQoJZW50aXR5X2lkGAMgASgJEhMKC2F0dGFjaGVkX2J5GAQgASgJEi8KC2F0dGFjaGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLOAQoQQ3JlYXRlVGFnUmVxdWVzdBIZCgRuYW1lGAEgASgJQgvgQQKKtRgEGAEgZBIVCgVjb2xvchgCIAEoCUIGirUYAhAFEhwKC2Rlc2NyaXB0aW9uGAMgASgJQgeKtRgDIPQDEmoKDGVudGl0eV90eXBlcxgEIAMoCUJUirUYUEIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZVAUIjgKEUNyZWF0ZVRhZ1Jlc3BvbnNlEiMKA3RhZxgBIAEoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyIlCg1HZXRUYWdSZXF1ZXN0EhQKAmlkGAEgASgJQgiKtRgECAEQBCI1Cg5HZXRUYWdSZXNwb25zZRIjCgN0YWcYASABKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWcigwEKEFVwZGF0ZVRhZ1JlcXVlc3QSFAoCaWQYASABKAlCCIq1GAQIARAEEigKA3RhZxgCIAEoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZ0ID4EECEi8KC3VwZGF0ZV9tYXNrGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI4ChFVcGRhdGVUYWdSZXNwb25zZRIjCgN0YWcYASABKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWciKAoQRGVsZXRlVGFnUmVxdWVzdBIUCgJpZBgBIAEoCUIIirUYBAgBEAQiKwoRRGVsZXRlVGFnUmVzcG9uc2USFgoOZGV0YWNoZWRfY291bnQYASABKAUiuwIKD0xpc3RUYWdzUmVxdWVzdBIbCgRwYWdlGAEgASgFQg2KtRgJKQAAAAAAAPA/EiUKBWxpbWl0GAIgASgFQhaKtRgSKQAAAAAAAPA/MQAAAAAAAFlAEhcKBnNlYXJjaBgDIAEoCUIHirUYAyDIARI9Cgdzb3J0X2J5GAQgASgJQiyKtRgoQgljcmVhdGVkQXRCCXVwZGF0ZWRBdEIEbmFtZUIKdXNhZ2VDb3VudBIjCgpzb3J0X29yZGVyGAUgASgJQg+KtRgLQgNhc2NCBGRlc2MSZwoLZW50aXR5X3R5cGUYBiABKAlCUoq1GE5CCGN1c3RvbWVyQgxjb252ZXJzYXRpb25CBGxlYWRCDHJlZ2lzdHJhdGlvbkIGYnJva2VyQgR0YXNrQglicm9hZGNhc3RCB21lc3NhZ2UibgoQTGlzdFRhZ3NSZXNwb25zZRIlCgVpdGVtcxgBIAMoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZxIzCgpwYWdpbmF0aW9uGAIgASgLMh8udmVsYWZsb3dzLmNvbW1vbi52MS5QYWdpbmF0aW9uIl8KEEF0dGFjaFRhZ1JlcXVlc3QSGAoGdGFnX2lkGAEgASgJQgiKtRgECAEQBBIxCgZlbnRpdHkYAiABKAsyHC52ZWxhZmxvd3MudGFncy52MS5FbnRpdHlSZWZCA+BBAiJaChFBdHRhY2hUYWdSZXNwb25zZRI0Cgphc3NpZ25tZW50GAEgASgLMiAudmVsYWZsb3dzLnRhZ3MudjEuVGFnQXNzaWdubWVudBIPCgdjcmVhdGVkGAIgASgIIl8KEERldGFjaFRhZ1JlcXVlc3QSGAoGdGFnX2lkGAEgASgJQgiKtRgECAEQBBIxCgZlbnRpdHkYAiABKAsyHC52ZWxhZmxvd3MudGFncy52MS5FbnRpdHlSZWZCA+BBAiIlChFEZXRhY2hUYWdSZXNwb25zZRIQCghkZXRhY2hlZBgBIAEoCCJuChVCdWxrQXR0YWNoVGFnc1JlcXVlc3QSGwoHdGFnX2lkcxgBIAMoCUIKirUYBhAESAFQZBI4CghlbnRpdGllcxgCIAMoCzIcLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVJlZkIIirUYBEgBUGQiMAoWQnVsa0F0dGFjaFRhZ3NSZXNwb25zZRIWCg5hdHRhY2hlZF9jb3VudBgBIAEoBSJuChVCdWxrRGV0YWNoVGFnc1JlcXVlc3QSGwoHdGFnX2lkcxgBIAMoCUIKirUYBhAESAFQZBI4CghlbnRpdGllcxgCIAMoCzIcLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVJlZkIIirUYBEgBUGQiMAoWQnVsa0RldGFjaFRhZ3NSZXNwb25zZRIWCg5kZXRhY2hlZF9jb3VudBgBIAEoBSJKChVMaXN0RW50aXR5VGFnc1JlcXVlc3QSMQoGZW50aXR5GAEgASgLMhwudmVsYWZsb3dzLnRhZ3MudjEuRW50aXR5UmVmQgPgQQIiPwoWTGlzdEVudGl0eVRhZ3NSZXNwb25zZRIlCgVpdGVtcxgBIAMoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyJkChRTZXRFbnRpdHlUYWdzUmVxdWVzdBIxCgZlbnRpdHkYASABKAsyHC52ZWxhZmxvd3MudGFncy52MS5FbnRpdHlSZWZCA+BBAhIZCgd0YWdfaWRzGAIgAygJQgiKtRgEEARQZCI+ChVTZXRFbnRpdHlUYWdzUmVzcG9uc2USJQoFaXRlbXMYASADKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWcipgEKGUJhdGNoR2V0RW50aXR5VGFnc1JlcXVlc3QSaQoLZW50aXR5X3R5cGUYASABKAlCVIq1GFAIAUIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZRIeCgplbnRpdHlfaWRzGAIgAygJQgqKtRgGIEBIAVBkIkUKCkVudGl0eVRhZ3MSEQoJZW50aXR5X2lkGAEgASgJEiQKBHRhZ3MYAiADKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWciSgoaQmF0Y2hHZXRFbnRpdHlUYWdzUmVzcG9uc2USLAoFaXRlbXMYASADKAsyHS52ZWxhZmxvd3MudGFncy52MS5FbnRpdHlUYWdzIt8BChZMaXN0VGFnRW50aXRpZXNSZXF1ZXN0EhgKBnRhZ19pZBgBIAEoCUIIirUYBAgBEAQSZwoLZW50aXR5X3R5cGUYAiABKAlCUoq1GE5CCGN1c3RvbWVyQgxjb252ZXJzYXRpb25CBGxlYWRCDHJlZ2lzdHJhdGlvbkIGYnJva2VyQgR0YXNrQglicm9hZGNhc3RCB21lc3NhZ2USGwoEcGFnZRgDIAEoBUINirUYCSkAAAAAAADwPxIlCgVsaW1pdBgEIAEoBUIWirUYEikAAAAAAADwPzEAAAAAAABZQCJ/ChdMaXN0VGFnRW50aXRpZXNSZXNwb25zZRIvCgVpdGVtcxgBIAMoCzIgLnZlbGFmbG93cy50YWdzLnYxLlRhZ0Fzc2lnbm1lbnQSMwoKcGFnaW5hdGlvbhgCIAEoCzIfLnZlbGFmbG93cy5jb21tb24udjEuUGFnaW5hdGlvbiIqChJHZXRUYWdVc2FnZVJlcXVlc3QSFAoCaWQYASABKAlCCIq1GAQIARAEIjUKD0VudGl0eVR5cGVDb3VudBITCgtlbnRpdHlfdHlwZRgBIAEoCRINCgVjb3VudBgCIAEoBSJwChNHZXRUYWdVc2FnZVJlc3BvbnNlEg4KBnRhZ19pZBgBIAEoCRINCgV0b3RhbBgCIAEoBRI6Cg5ieV9lbnRpdHlfdHlwZRgDIAMoCzIiLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVR5cGVDb3VudCJMChBNZXJnZVRhZ3NSZXF1ZXN0EhsKCXNvdXJjZV9pZBgBIAEoCUIIirUYBAgBEAQSGwoJdGFyZ2V0X2lkGAIgASgJQgiKtRgECAEQBCJNChFNZXJnZVRhZ3NSZXNwb25zZRIjCgN0YWcYASABKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWcSEwoLbW92ZWRfY291bnQYAiABKAUy/xEKC1RhZ3NTZXJ2aWNlEoIBCglDcmVhdGVUYWcSIy52ZWxhZmxvd3MudGFncy52MS5DcmVhdGVUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuQ3JlYXRlVGFnUmVzcG9uc2UiKoq1GAp0YWdzOndyaXRlmLUYyQGC0+STAhE6ASoiDC9hcGkvdjEvdGFncxJ1CgZHZXRUYWcSIC52ZWxhZmxvd3MudGFncy52MS5HZXRUYWdSZXF1ZXN0GiEudmVsYWZsb3dzLnRhZ3MudjEuR2V0VGFnUmVzcG9uc2UiJoq1GAl0YWdzOnJlYWSC0+STAhMSES9hcGkvdjEvdGFncy97aWR9EoQBCglVcGRhdGVUYWcSIy52ZWxhZmxvd3MudGFncy52MS5VcGRhdGVUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuVXBkYXRlVGFnUmVzcG9uc2UiLIq1GAp0YWdzOndyaXRlgtPkkwIYOgN0YWcyES9hcGkvdjEvdGFncy97aWR9En8KCURlbGV0ZVRhZxIjLnZlbGFmbG93cy50YWdzLnYxLkRlbGV0ZVRhZ1JlcXVlc3QaJC52ZWxhZmxvd3MudGFncy52MS5EZWxldGVUYWdSZXNwb25zZSInirUYCnRhZ3M6d3JpdGWC0+STAhMqES9hcGkvdjEvdGFncy97aWR9EnYKCExpc3RUYWdzEiIudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ3NSZXF1ZXN0GiMudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ3NSZXNwb25zZSIhirUYCXRhZ3M6cmVhZILT5JMCDhIML2FwaS92MS90YWdzEpkBCglBdHRhY2hUYWcSIy52ZWxhZmxvd3MudGFncy52MS5BdHRhY2hUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuQXR0YWNoVGFnUmVzcG9uc2UiQYq1GAp0YWdzOndyaXRlmLUYyQGC0+STAig6BmVudGl0eSIeL2FwaS92MS90YWdzL3t0YWdfaWR9L2VudGl0aWVzErQBCglEZXRhY2hUYWcSIy52ZWxhZmxvd3MudGFncy52MS5EZXRhY2hUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuRGV0YWNoVGFnUmVzcG9uc2UiXIq1GAp0YWdzOndyaXRlgtPkkwJIKkYvYXBpL3YxL3RhZ3Mve3RhZ19pZH0vZW50aXRpZXMve2VudGl0eS5lbnRpdHlfdHlwZX0ve2VudGl0eS5lbnRpdHlfaWR9EpwBCg5CdWxrQXR0YWNoVGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtBdHRhY2hUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtBdHRhY2hUYWdzUmVzcG9uc2UiNYq1GAp0YWdzOndyaXRlkLUYBILT5JMCHToBKiIYL2FwaS92MS90YWdzL2J1bGstYXR0YWNoEpwBCg5CdWxrRGV0YWNoVGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtEZXRhY2hUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtEZXRhY2hUYWdzUmVzcG9uc2UiNYq1GAp0YWdzOndyaXRlkLUYBILT5JMCHToBKiIYL2FwaS92MS90YWdzL2J1bGstZGV0YWNoErkBCg5MaXN0RW50aXR5VGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkxpc3RFbnRpdHlUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkxpc3RFbnRpdHlUYWdzUmVzcG9uc2UiUoq1GAl0YWdzOnJlYWSC0+STAj8SPS9hcGkvdjEvdGFncy9lbnRpdGllcy97ZW50aXR5LmVudGl0eV90eXBlfS97ZW50aXR5LmVudGl0eV9pZH0SugEKDVNldEVudGl0eVRhZ3MSJy52ZWxhZmxvd3MudGFncy52MS5TZXRFbnRpdHlUYWdzUmVxdWVzdBooLnZlbGFmbG93cy50YWdzLnYxLlNldEVudGl0eVRhZ3NSZXNwb25zZSJWirUYCnRhZ3M6d3JpdGWC0+STAkI6ASoaPS9hcGkvdjEvdGFncy9lbnRpdGllcy97ZW50aXR5LmVudGl0eV90eXBlfS97ZW50aXR5LmVudGl0eV9pZH0SqgEKEkJhdGNoR2V0RW50aXR5VGFncxIsLnZlbGFmbG93cy50YWdzLnYxLkJhdGNoR2V0RW50aXR5VGFnc1JlcXVlc3QaLS52ZWxhZmxvd3MudGFncy52MS5CYXRjaEdldEVudGl0eVRhZ3NSZXNwb25zZSI3irUYCXRhZ3M6cmVhZILT5JMCJDoBKiIfL2FwaS92MS90YWdzL2VudGl0aWVzL2JhdGNoLWdldBKdAQoPTGlzdFRhZ0VudGl0aWVzEikudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ0VudGl0aWVzUmVxdWVzdBoqLnZlbGFmbG93cy50YWdzLnYxLkxpc3RUYWdFbnRpdGllc1Jlc3BvbnNlIjOKtRgJdGFnczpyZWFkgtPkkwIgEh4vYXBpL3YxL3RhZ3Mve3RhZ19pZH0vZW50aXRpZXMSigEKC0dldFRhZ1VzYWdlEiUudmVsYWZsb3dzLnRhZ3MudjEuR2V0VGFnVXNhZ2VSZXF1ZXN0GiYudmVsYWZsb3dzLnRhZ3MudjEuR2V0VGFnVXNhZ2VSZXNwb25zZSIsirUYCXRhZ3M6cmVhZILT5JMCGRIXL2FwaS92MS90YWdzL3tpZH0vdXNhZ2USjwEKCU1lcmdlVGFncxIjLnZlbGFmbG93cy50YWdzLnYxLk1lcmdlVGFnc1JlcXVlc3QaJC52ZWxhZmxvd3MudGFncy52MS5NZXJnZVRhZ3NSZXNwb25zZSI3irUYCnRhZ3M6d3JpdGWC0+STAiM6ASoiHi9hcGkvdjEvdGFncy97c291cmNlX2lkfS9tZXJnZWIGcHJvdG8z", [file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_velaflows_api_v1_annotations, file_velaflows_common_v1_pagination]);
+  fileDesc("Chx2ZWxhZmxvd3MvdGFncy92MS90YWdzLnByb3RvEhF2ZWxhZmxvd3MudGFncy52MSKMAwoDVGFnEhQKAmlkGAEgASgJQgPgQQNSA19pZBIZCgx3b3Jrc3BhY2VfaWQYAiABKAlCA+BBAxIWCgRuYW1lGAMgASgJQgiKtRgEGAEgZBIVCgVjb2xvchgEIAEoCUIGirUYAhAFEhwKC2Rlc2NyaXB0aW9uGAUgASgJQgeKtRgDIPQDEmoKDGVudGl0eV90eXBlcxgGIAMoCUJUirUYUEIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZVAUEhgKC3VzYWdlX2NvdW50GAcgASgFQgPgQQMSFwoKY3JlYXRlZF9ieRgIIAEoCUID4EEDEjMKCmNyZWF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgPgQQMSMwoKdXBkYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCA+BBAyKTAQoJRW50aXR5UmVmEmkKC2VudGl0eV90eXBlGAEgASgJQlSKtRhQCAFCCGN1c3RvbWVyQgxjb252ZXJzYXRpb25CBGxlYWRCDHJlZ2lzdHJhdGlvbkIGYnJva2VyQgR0YXNrQglicm9hZGNhc3RCB21lc3NhZ2USGwoJZW50aXR5X2lkGAIgASgJQgiKtRgECAEgQCKNAQoNVGFnQXNzaWdubWVudBIOCgZ0YWdfaWQYASABKAkSEwoLZW50aXR5X3R5cGUYAiABKAkSEQoJZW50aXR5X2lkGAMgASgJEhMKC2F0dGFjaGVkX2J5GAQgASgJEi8KC2F0dGFjaGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLOAQoQQ3JlYXRlVGFnUmVxdWVzdBIZCgRuYW1lGAEgASgJQgvgQQKKtRgEGAEgZBIVCgVjb2xvchgCIAEoCUIGirUYAhAFEhwKC2Rlc2NyaXB0aW9uGAMgASgJQgeKtRgDIPQDEmoKDGVudGl0eV90eXBlcxgEIAMoCUJUirUYUEIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZVAUIjgKEUNyZWF0ZVRhZ1Jlc3BvbnNlEiMKA3RhZxgBIAEoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyIlCg1HZXRUYWdSZXF1ZXN0EhQKAmlkGAEgASgJQgiKtRgECAEQBCI1Cg5HZXRUYWdSZXNwb25zZRIjCgN0YWcYASABKAsyFi52ZWxhZmxvd3MudGFncy52MS5UYWciLgoTQmF0Y2hHZXRUYWdzUmVxdWVzdBIXCgNpZHMYASADKAlCCoq1GAYQBEgBUGQiPAoUQmF0Y2hHZXRUYWdzUmVzcG9uc2USJAoEdGFncxgBIAMoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyKDAQoQVXBkYXRlVGFnUmVxdWVzdBIUCgJpZBgBIAEoCUIIirUYBAgBEAQSKAoDdGFnGAIgASgLMhYudmVsYWZsb3dzLnRhZ3MudjEuVGFnQgPgQQISLwoLdXBkYXRlX21hc2sYAyABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjgKEVVwZGF0ZVRhZ1Jlc3BvbnNlEiMKA3RhZxgBIAEoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyIoChBEZWxldGVUYWdSZXF1ZXN0EhQKAmlkGAEgASgJQgiKtRgECAEQBCIrChFEZWxldGVUYWdSZXNwb25zZRIWCg5kZXRhY2hlZF9jb3VudBgBIAEoBSK7AgoPTGlzdFRhZ3NSZXF1ZXN0EhsKBHBhZ2UYASABKAVCDYq1GAkpAAAAAAAA8D8SJQoFbGltaXQYAiABKAVCFoq1GBIpAAAAAAAA8D8xAAAAAAAAWUASFwoGc2VhcmNoGAMgASgJQgeKtRgDIMgBEj0KB3NvcnRfYnkYBCABKAlCLIq1GChCCWNyZWF0ZWRBdEIJdXBkYXRlZEF0QgRuYW1lQgp1c2FnZUNvdW50EiMKCnNvcnRfb3JkZXIYBSABKAlCD4q1GAtCA2FzY0IEZGVzYxJnCgtlbnRpdHlfdHlwZRgGIAEoCUJSirUYTkIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZSJuChBMaXN0VGFnc1Jlc3BvbnNlEiUKBWl0ZW1zGAEgAygLMhYudmVsYWZsb3dzLnRhZ3MudjEuVGFnEjMKCnBhZ2luYXRpb24YAiABKAsyHy52ZWxhZmxvd3MuY29tbW9uLnYxLlBhZ2luYXRpb24iXwoQQXR0YWNoVGFnUmVxdWVzdBIYCgZ0YWdfaWQYASABKAlCCIq1GAQIARAEEjEKBmVudGl0eRgCIAEoCzIcLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVJlZkID4EECIloKEUF0dGFjaFRhZ1Jlc3BvbnNlEjQKCmFzc2lnbm1lbnQYASABKAsyIC52ZWxhZmxvd3MudGFncy52MS5UYWdBc3NpZ25tZW50Eg8KB2NyZWF0ZWQYAiABKAgiXwoQRGV0YWNoVGFnUmVxdWVzdBIYCgZ0YWdfaWQYASABKAlCCIq1GAQIARAEEjEKBmVudGl0eRgCIAEoCzIcLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVJlZkID4EECIiUKEURldGFjaFRhZ1Jlc3BvbnNlEhAKCGRldGFjaGVkGAEgASgIIm4KFUJ1bGtBdHRhY2hUYWdzUmVxdWVzdBIbCgd0YWdfaWRzGAEgAygJQgqKtRgGEARIAVBkEjgKCGVudGl0aWVzGAIgAygLMhwudmVsYWZsb3dzLnRhZ3MudjEuRW50aXR5UmVmQgiKtRgESAFQZCIwChZCdWxrQXR0YWNoVGFnc1Jlc3BvbnNlEhYKDmF0dGFjaGVkX2NvdW50GAEgASgFIm4KFUJ1bGtEZXRhY2hUYWdzUmVxdWVzdBIbCgd0YWdfaWRzGAEgAygJQgqKtRgGEARIAVBkEjgKCGVudGl0aWVzGAIgAygLMhwudmVsYWZsb3dzLnRhZ3MudjEuRW50aXR5UmVmQgiKtRgESAFQZCIwChZCdWxrRGV0YWNoVGFnc1Jlc3BvbnNlEhYKDmRldGFjaGVkX2NvdW50GAEgASgFIkoKFUxpc3RFbnRpdHlUYWdzUmVxdWVzdBIxCgZlbnRpdHkYASABKAsyHC52ZWxhZmxvd3MudGFncy52MS5FbnRpdHlSZWZCA+BBAiI/ChZMaXN0RW50aXR5VGFnc1Jlc3BvbnNlEiUKBWl0ZW1zGAEgAygLMhYudmVsYWZsb3dzLnRhZ3MudjEuVGFnImQKFFNldEVudGl0eVRhZ3NSZXF1ZXN0EjEKBmVudGl0eRgBIAEoCzIcLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVJlZkID4EECEhkKB3RhZ19pZHMYAiADKAlCCIq1GAQQBFBkIj4KFVNldEVudGl0eVRhZ3NSZXNwb25zZRIlCgVpdGVtcxgBIAMoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyKmAQoZQmF0Y2hHZXRFbnRpdHlUYWdzUmVxdWVzdBJpCgtlbnRpdHlfdHlwZRgBIAEoCUJUirUYUAgBQghjdXN0b21lckIMY29udmVyc2F0aW9uQgRsZWFkQgxyZWdpc3RyYXRpb25CBmJyb2tlckIEdGFza0IJYnJvYWRjYXN0QgdtZXNzYWdlEh4KCmVudGl0eV9pZHMYAiADKAlCCoq1GAYgQEgBUGQiRQoKRW50aXR5VGFncxIRCgllbnRpdHlfaWQYASABKAkSJAoEdGFncxgCIAMoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZyJKChpCYXRjaEdldEVudGl0eVRhZ3NSZXNwb25zZRIsCgVpdGVtcxgBIAMoCzIdLnZlbGFmbG93cy50YWdzLnYxLkVudGl0eVRhZ3Mi3wEKFkxpc3RUYWdFbnRpdGllc1JlcXVlc3QSGAoGdGFnX2lkGAEgASgJQgiKtRgECAEQBBJnCgtlbnRpdHlfdHlwZRgCIAEoCUJSirUYTkIIY3VzdG9tZXJCDGNvbnZlcnNhdGlvbkIEbGVhZEIMcmVnaXN0cmF0aW9uQgZicm9rZXJCBHRhc2tCCWJyb2FkY2FzdEIHbWVzc2FnZRIbCgRwYWdlGAMgASgFQg2KtRgJKQAAAAAAAPA/EiUKBWxpbWl0GAQgASgFQhaKtRgSKQAAAAAAAPA/MQAAAAAAAFlAIn8KF0xpc3RUYWdFbnRpdGllc1Jlc3BvbnNlEi8KBWl0ZW1zGAEgAygLMiAudmVsYWZsb3dzLnRhZ3MudjEuVGFnQXNzaWdubWVudBIzCgpwYWdpbmF0aW9uGAIgASgLMh8udmVsYWZsb3dzLmNvbW1vbi52MS5QYWdpbmF0aW9uIioKEkdldFRhZ1VzYWdlUmVxdWVzdBIUCgJpZBgBIAEoCUIIirUYBAgBEAQiNQoPRW50aXR5VHlwZUNvdW50EhMKC2VudGl0eV90eXBlGAEgASgJEg0KBWNvdW50GAIgASgFInAKE0dldFRhZ1VzYWdlUmVzcG9uc2USDgoGdGFnX2lkGAEgASgJEg0KBXRvdGFsGAIgASgFEjoKDmJ5X2VudGl0eV90eXBlGAMgAygLMiIudmVsYWZsb3dzLnRhZ3MudjEuRW50aXR5VHlwZUNvdW50IkwKEE1lcmdlVGFnc1JlcXVlc3QSGwoJc291cmNlX2lkGAEgASgJQgiKtRgECAEQBBIbCgl0YXJnZXRfaWQYAiABKAlCCIq1GAQIARAEIk0KEU1lcmdlVGFnc1Jlc3BvbnNlEiMKA3RhZxgBIAEoCzIWLnZlbGFmbG93cy50YWdzLnYxLlRhZxITCgttb3ZlZF9jb3VudBgCIAEoBTKNEwoLVGFnc1NlcnZpY2USggEKCUNyZWF0ZVRhZxIjLnZlbGFmbG93cy50YWdzLnYxLkNyZWF0ZVRhZ1JlcXVlc3QaJC52ZWxhZmxvd3MudGFncy52MS5DcmVhdGVUYWdSZXNwb25zZSIqirUYCnRhZ3M6d3JpdGWYtRjJAYLT5JMCEToBKiIML2FwaS92MS90YWdzEnUKBkdldFRhZxIgLnZlbGFmbG93cy50YWdzLnYxLkdldFRhZ1JlcXVlc3QaIS52ZWxhZmxvd3MudGFncy52MS5HZXRUYWdSZXNwb25zZSImirUYCXRhZ3M6cmVhZILT5JMCExIRL2FwaS92MS90YWdzL3tpZH0SiwEKDEJhdGNoR2V0VGFncxImLnZlbGFmbG93cy50YWdzLnYxLkJhdGNoR2V0VGFnc1JlcXVlc3QaJy52ZWxhZmxvd3MudGFncy52MS5CYXRjaEdldFRhZ3NSZXNwb25zZSIqirUYCXRhZ3M6cmVhZILT5JMCFxIVL2FwaS92MS90YWdzOmJhdGNoR2V0EoQBCglVcGRhdGVUYWcSIy52ZWxhZmxvd3MudGFncy52MS5VcGRhdGVUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuVXBkYXRlVGFnUmVzcG9uc2UiLIq1GAp0YWdzOndyaXRlgtPkkwIYOgN0YWcyES9hcGkvdjEvdGFncy97aWR9En8KCURlbGV0ZVRhZxIjLnZlbGFmbG93cy50YWdzLnYxLkRlbGV0ZVRhZ1JlcXVlc3QaJC52ZWxhZmxvd3MudGFncy52MS5EZWxldGVUYWdSZXNwb25zZSInirUYCnRhZ3M6d3JpdGWC0+STAhMqES9hcGkvdjEvdGFncy97aWR9EnYKCExpc3RUYWdzEiIudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ3NSZXF1ZXN0GiMudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ3NSZXNwb25zZSIhirUYCXRhZ3M6cmVhZILT5JMCDhIML2FwaS92MS90YWdzEpkBCglBdHRhY2hUYWcSIy52ZWxhZmxvd3MudGFncy52MS5BdHRhY2hUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuQXR0YWNoVGFnUmVzcG9uc2UiQYq1GAp0YWdzOndyaXRlmLUYyQGC0+STAig6BmVudGl0eSIeL2FwaS92MS90YWdzL3t0YWdfaWR9L2VudGl0aWVzErQBCglEZXRhY2hUYWcSIy52ZWxhZmxvd3MudGFncy52MS5EZXRhY2hUYWdSZXF1ZXN0GiQudmVsYWZsb3dzLnRhZ3MudjEuRGV0YWNoVGFnUmVzcG9uc2UiXIq1GAp0YWdzOndyaXRlgtPkkwJIKkYvYXBpL3YxL3RhZ3Mve3RhZ19pZH0vZW50aXRpZXMve2VudGl0eS5lbnRpdHlfdHlwZX0ve2VudGl0eS5lbnRpdHlfaWR9EpwBCg5CdWxrQXR0YWNoVGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtBdHRhY2hUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtBdHRhY2hUYWdzUmVzcG9uc2UiNYq1GAp0YWdzOndyaXRlkLUYBILT5JMCHToBKiIYL2FwaS92MS90YWdzL2J1bGstYXR0YWNoEpwBCg5CdWxrRGV0YWNoVGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtEZXRhY2hUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkJ1bGtEZXRhY2hUYWdzUmVzcG9uc2UiNYq1GAp0YWdzOndyaXRlkLUYBILT5JMCHToBKiIYL2FwaS92MS90YWdzL2J1bGstZGV0YWNoErkBCg5MaXN0RW50aXR5VGFncxIoLnZlbGFmbG93cy50YWdzLnYxLkxpc3RFbnRpdHlUYWdzUmVxdWVzdBopLnZlbGFmbG93cy50YWdzLnYxLkxpc3RFbnRpdHlUYWdzUmVzcG9uc2UiUoq1GAl0YWdzOnJlYWSC0+STAj8SPS9hcGkvdjEvdGFncy9lbnRpdGllcy97ZW50aXR5LmVudGl0eV90eXBlfS97ZW50aXR5LmVudGl0eV9pZH0SugEKDVNldEVudGl0eVRhZ3MSJy52ZWxhZmxvd3MudGFncy52MS5TZXRFbnRpdHlUYWdzUmVxdWVzdBooLnZlbGFmbG93cy50YWdzLnYxLlNldEVudGl0eVRhZ3NSZXNwb25zZSJWirUYCnRhZ3M6d3JpdGWC0+STAkI6ASoaPS9hcGkvdjEvdGFncy9lbnRpdGllcy97ZW50aXR5LmVudGl0eV90eXBlfS97ZW50aXR5LmVudGl0eV9pZH0SqgEKEkJhdGNoR2V0RW50aXR5VGFncxIsLnZlbGFmbG93cy50YWdzLnYxLkJhdGNoR2V0RW50aXR5VGFnc1JlcXVlc3QaLS52ZWxhZmxvd3MudGFncy52MS5CYXRjaEdldEVudGl0eVRhZ3NSZXNwb25zZSI3irUYCXRhZ3M6cmVhZILT5JMCJDoBKiIfL2FwaS92MS90YWdzL2VudGl0aWVzL2JhdGNoLWdldBKdAQoPTGlzdFRhZ0VudGl0aWVzEikudmVsYWZsb3dzLnRhZ3MudjEuTGlzdFRhZ0VudGl0aWVzUmVxdWVzdBoqLnZlbGFmbG93cy50YWdzLnYxLkxpc3RUYWdFbnRpdGllc1Jlc3BvbnNlIjOKtRgJdGFnczpyZWFkgtPkkwIgEh4vYXBpL3YxL3RhZ3Mve3RhZ19pZH0vZW50aXRpZXMSigEKC0dldFRhZ1VzYWdlEiUudmVsYWZsb3dzLnRhZ3MudjEuR2V0VGFnVXNhZ2VSZXF1ZXN0GiYudmVsYWZsb3dzLnRhZ3MudjEuR2V0VGFnVXNhZ2VSZXNwb25zZSIsirUYCXRhZ3M6cmVhZILT5JMCGRIXL2FwaS92MS90YWdzL3tpZH0vdXNhZ2USjwEKCU1lcmdlVGFncxIjLnZlbGFmbG93cy50YWdzLnYxLk1lcmdlVGFnc1JlcXVlc3QaJC52ZWxhZmxvd3MudGFncy52MS5NZXJnZVRhZ3NSZXNwb25zZSI3irUYCnRhZ3M6d3JpdGWC0+STAiM6ASoiHi9hcGkvdjEvdGFncy97c291cmNlX2lkfS9tZXJnZWIGcHJvdG8z", [file_google_api_annotations, file_google_api_field_behavior, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_velaflows_api_v1_annotations, file_velaflows_common_v1_pagination]);
 
 /**
  * A label that can be attached to entities of the listed types.
@@ -242,6 +242,44 @@ export const GetTagResponseSchema: GenMessage<GetTagResponse> = /*@__PURE__*/
   messageDesc(file_velaflows_tags_v1_tags, 6);
 
 /**
+ * @generated from message velaflows.tags.v1.BatchGetTagsRequest
+ */
+export type BatchGetTagsRequest = Message<"velaflows.tags.v1.BatchGetTagsRequest"> & {
+  /**
+   * The tags to return; a repeated id is answered each time it is asked.
+   *
+   * @generated from field: repeated string ids = 1;
+   */
+  ids: string[];
+};
+
+/**
+ * Describes the message velaflows.tags.v1.BatchGetTagsRequest.
+ * Use `create(BatchGetTagsRequestSchema)` to create a new message.
+ */
+export const BatchGetTagsRequestSchema: GenMessage<BatchGetTagsRequest> = /*@__PURE__*/
+  messageDesc(file_velaflows_tags_v1_tags, 7);
+
+/**
+ * @generated from message velaflows.tags.v1.BatchGetTagsResponse
+ */
+export type BatchGetTagsResponse = Message<"velaflows.tags.v1.BatchGetTagsResponse"> & {
+  /**
+   * One tag per requested id, in request order.
+   *
+   * @generated from field: repeated velaflows.tags.v1.Tag tags = 1;
+   */
+  tags: Tag[];
+};
+
+/**
+ * Describes the message velaflows.tags.v1.BatchGetTagsResponse.
+ * Use `create(BatchGetTagsResponseSchema)` to create a new message.
+ */
+export const BatchGetTagsResponseSchema: GenMessage<BatchGetTagsResponse> = /*@__PURE__*/
+  messageDesc(file_velaflows_tags_v1_tags, 8);
+
+/**
  * @generated from message velaflows.tags.v1.UpdateTagRequest
  */
 export type UpdateTagRequest = Message<"velaflows.tags.v1.UpdateTagRequest"> & {
@@ -271,7 +309,7 @@ export type UpdateTagRequest = Message<"velaflows.tags.v1.UpdateTagRequest"> & {
  * Use `create(UpdateTagRequestSchema)` to create a new message.
  */
 export const UpdateTagRequestSchema: GenMessage<UpdateTagRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 7);
+  messageDesc(file_velaflows_tags_v1_tags, 9);
 
 /**
  * @generated from message velaflows.tags.v1.UpdateTagResponse
@@ -288,7 +326,7 @@ export type UpdateTagResponse = Message<"velaflows.tags.v1.UpdateTagResponse"> &
  * Use `create(UpdateTagResponseSchema)` to create a new message.
  */
 export const UpdateTagResponseSchema: GenMessage<UpdateTagResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 8);
+  messageDesc(file_velaflows_tags_v1_tags, 10);
 
 /**
  * @generated from message velaflows.tags.v1.DeleteTagRequest
@@ -305,7 +343,7 @@ export type DeleteTagRequest = Message<"velaflows.tags.v1.DeleteTagRequest"> & {
  * Use `create(DeleteTagRequestSchema)` to create a new message.
  */
 export const DeleteTagRequestSchema: GenMessage<DeleteTagRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 9);
+  messageDesc(file_velaflows_tags_v1_tags, 11);
 
 /**
  * @generated from message velaflows.tags.v1.DeleteTagResponse
@@ -324,7 +362,7 @@ export type DeleteTagResponse = Message<"velaflows.tags.v1.DeleteTagResponse"> &
  * Use `create(DeleteTagResponseSchema)` to create a new message.
  */
 export const DeleteTagResponseSchema: GenMessage<DeleteTagResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 10);
+  messageDesc(file_velaflows_tags_v1_tags, 12);
 
 /**
  * @generated from message velaflows.tags.v1.ListTagsRequest
@@ -374,7 +412,7 @@ export type ListTagsRequest = Message<"velaflows.tags.v1.ListTagsRequest"> & {
  * Use `create(ListTagsRequestSchema)` to create a new message.
  */
 export const ListTagsRequestSchema: GenMessage<ListTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 11);
+  messageDesc(file_velaflows_tags_v1_tags, 13);
 
 /**
  * @generated from message velaflows.tags.v1.ListTagsResponse
@@ -396,7 +434,7 @@ export type ListTagsResponse = Message<"velaflows.tags.v1.ListTagsResponse"> & {
  * Use `create(ListTagsResponseSchema)` to create a new message.
  */
 export const ListTagsResponseSchema: GenMessage<ListTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 12);
+  messageDesc(file_velaflows_tags_v1_tags, 14);
 
 /**
  * @generated from message velaflows.tags.v1.AttachTagRequest
@@ -418,7 +456,7 @@ export type AttachTagRequest = Message<"velaflows.tags.v1.AttachTagRequest"> & {
  * Use `create(AttachTagRequestSchema)` to create a new message.
  */
 export const AttachTagRequestSchema: GenMessage<AttachTagRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 13);
+  messageDesc(file_velaflows_tags_v1_tags, 15);
 
 /**
  * @generated from message velaflows.tags.v1.AttachTagResponse
@@ -442,7 +480,7 @@ export type AttachTagResponse = Message<"velaflows.tags.v1.AttachTagResponse"> &
  * Use `create(AttachTagResponseSchema)` to create a new message.
  */
 export const AttachTagResponseSchema: GenMessage<AttachTagResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 14);
+  messageDesc(file_velaflows_tags_v1_tags, 16);
 
 /**
  * @generated from message velaflows.tags.v1.DetachTagRequest
@@ -464,7 +502,7 @@ export type DetachTagRequest = Message<"velaflows.tags.v1.DetachTagRequest"> & {
  * Use `create(DetachTagRequestSchema)` to create a new message.
  */
 export const DetachTagRequestSchema: GenMessage<DetachTagRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 15);
+  messageDesc(file_velaflows_tags_v1_tags, 17);
 
 /**
  * @generated from message velaflows.tags.v1.DetachTagResponse
@@ -483,7 +521,7 @@ export type DetachTagResponse = Message<"velaflows.tags.v1.DetachTagResponse"> &
  * Use `create(DetachTagResponseSchema)` to create a new message.
  */
 export const DetachTagResponseSchema: GenMessage<DetachTagResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 16);
+  messageDesc(file_velaflows_tags_v1_tags, 18);
 
 /**
  * @generated from message velaflows.tags.v1.BulkAttachTagsRequest
@@ -505,7 +543,7 @@ export type BulkAttachTagsRequest = Message<"velaflows.tags.v1.BulkAttachTagsReq
  * Use `create(BulkAttachTagsRequestSchema)` to create a new message.
  */
 export const BulkAttachTagsRequestSchema: GenMessage<BulkAttachTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 17);
+  messageDesc(file_velaflows_tags_v1_tags, 19);
 
 /**
  * @generated from message velaflows.tags.v1.BulkAttachTagsResponse
@@ -524,7 +562,7 @@ export type BulkAttachTagsResponse = Message<"velaflows.tags.v1.BulkAttachTagsRe
  * Use `create(BulkAttachTagsResponseSchema)` to create a new message.
  */
 export const BulkAttachTagsResponseSchema: GenMessage<BulkAttachTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 18);
+  messageDesc(file_velaflows_tags_v1_tags, 20);
 
 /**
  * @generated from message velaflows.tags.v1.BulkDetachTagsRequest
@@ -546,7 +584,7 @@ export type BulkDetachTagsRequest = Message<"velaflows.tags.v1.BulkDetachTagsReq
  * Use `create(BulkDetachTagsRequestSchema)` to create a new message.
  */
 export const BulkDetachTagsRequestSchema: GenMessage<BulkDetachTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 19);
+  messageDesc(file_velaflows_tags_v1_tags, 21);
 
 /**
  * @generated from message velaflows.tags.v1.BulkDetachTagsResponse
@@ -563,7 +601,7 @@ export type BulkDetachTagsResponse = Message<"velaflows.tags.v1.BulkDetachTagsRe
  * Use `create(BulkDetachTagsResponseSchema)` to create a new message.
  */
 export const BulkDetachTagsResponseSchema: GenMessage<BulkDetachTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 20);
+  messageDesc(file_velaflows_tags_v1_tags, 22);
 
 /**
  * @generated from message velaflows.tags.v1.ListEntityTagsRequest
@@ -580,7 +618,7 @@ export type ListEntityTagsRequest = Message<"velaflows.tags.v1.ListEntityTagsReq
  * Use `create(ListEntityTagsRequestSchema)` to create a new message.
  */
 export const ListEntityTagsRequestSchema: GenMessage<ListEntityTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 21);
+  messageDesc(file_velaflows_tags_v1_tags, 23);
 
 /**
  * @generated from message velaflows.tags.v1.ListEntityTagsResponse
@@ -597,7 +635,7 @@ export type ListEntityTagsResponse = Message<"velaflows.tags.v1.ListEntityTagsRe
  * Use `create(ListEntityTagsResponseSchema)` to create a new message.
  */
 export const ListEntityTagsResponseSchema: GenMessage<ListEntityTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 22);
+  messageDesc(file_velaflows_tags_v1_tags, 24);
 
 /**
  * @generated from message velaflows.tags.v1.SetEntityTagsRequest
@@ -621,7 +659,7 @@ export type SetEntityTagsRequest = Message<"velaflows.tags.v1.SetEntityTagsReque
  * Use `create(SetEntityTagsRequestSchema)` to create a new message.
  */
 export const SetEntityTagsRequestSchema: GenMessage<SetEntityTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 23);
+  messageDesc(file_velaflows_tags_v1_tags, 25);
 
 /**
  * @generated from message velaflows.tags.v1.SetEntityTagsResponse
@@ -638,7 +676,7 @@ export type SetEntityTagsResponse = Message<"velaflows.tags.v1.SetEntityTagsResp
  * Use `create(SetEntityTagsResponseSchema)` to create a new message.
  */
 export const SetEntityTagsResponseSchema: GenMessage<SetEntityTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 24);
+  messageDesc(file_velaflows_tags_v1_tags, 26);
 
 /**
  * @generated from message velaflows.tags.v1.BatchGetEntityTagsRequest
@@ -660,7 +698,7 @@ export type BatchGetEntityTagsRequest = Message<"velaflows.tags.v1.BatchGetEntit
  * Use `create(BatchGetEntityTagsRequestSchema)` to create a new message.
  */
 export const BatchGetEntityTagsRequestSchema: GenMessage<BatchGetEntityTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 25);
+  messageDesc(file_velaflows_tags_v1_tags, 27);
 
 /**
  * The tags of one entity.
@@ -684,7 +722,7 @@ export type EntityTags = Message<"velaflows.tags.v1.EntityTags"> & {
  * Use `create(EntityTagsSchema)` to create a new message.
  */
 export const EntityTagsSchema: GenMessage<EntityTags> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 26);
+  messageDesc(file_velaflows_tags_v1_tags, 28);
 
 /**
  * @generated from message velaflows.tags.v1.BatchGetEntityTagsResponse
@@ -703,7 +741,7 @@ export type BatchGetEntityTagsResponse = Message<"velaflows.tags.v1.BatchGetEnti
  * Use `create(BatchGetEntityTagsResponseSchema)` to create a new message.
  */
 export const BatchGetEntityTagsResponseSchema: GenMessage<BatchGetEntityTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 27);
+  messageDesc(file_velaflows_tags_v1_tags, 29);
 
 /**
  * @generated from message velaflows.tags.v1.ListTagEntitiesRequest
@@ -737,7 +775,7 @@ export type ListTagEntitiesRequest = Message<"velaflows.tags.v1.ListTagEntitiesR
  * Use `create(ListTagEntitiesRequestSchema)` to create a new message.
  */
 export const ListTagEntitiesRequestSchema: GenMessage<ListTagEntitiesRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 28);
+  messageDesc(file_velaflows_tags_v1_tags, 30);
 
 /**
  * @generated from message velaflows.tags.v1.ListTagEntitiesResponse
@@ -759,7 +797,7 @@ export type ListTagEntitiesResponse = Message<"velaflows.tags.v1.ListTagEntities
  * Use `create(ListTagEntitiesResponseSchema)` to create a new message.
  */
 export const ListTagEntitiesResponseSchema: GenMessage<ListTagEntitiesResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 29);
+  messageDesc(file_velaflows_tags_v1_tags, 31);
 
 /**
  * @generated from message velaflows.tags.v1.GetTagUsageRequest
@@ -776,7 +814,7 @@ export type GetTagUsageRequest = Message<"velaflows.tags.v1.GetTagUsageRequest">
  * Use `create(GetTagUsageRequestSchema)` to create a new message.
  */
 export const GetTagUsageRequestSchema: GenMessage<GetTagUsageRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 30);
+  messageDesc(file_velaflows_tags_v1_tags, 32);
 
 /**
  * How many entities of one type carry a tag.
@@ -800,7 +838,7 @@ export type EntityTypeCount = Message<"velaflows.tags.v1.EntityTypeCount"> & {
  * Use `create(EntityTypeCountSchema)` to create a new message.
  */
 export const EntityTypeCountSchema: GenMessage<EntityTypeCount> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 31);
+  messageDesc(file_velaflows_tags_v1_tags, 33);
 
 /**
  * @generated from message velaflows.tags.v1.GetTagUsageResponse
@@ -827,7 +865,7 @@ export type GetTagUsageResponse = Message<"velaflows.tags.v1.GetTagUsageResponse
  * Use `create(GetTagUsageResponseSchema)` to create a new message.
  */
 export const GetTagUsageResponseSchema: GenMessage<GetTagUsageResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 32);
+  messageDesc(file_velaflows_tags_v1_tags, 34);
 
 /**
  * @generated from message velaflows.tags.v1.MergeTagsRequest
@@ -853,7 +891,7 @@ export type MergeTagsRequest = Message<"velaflows.tags.v1.MergeTagsRequest"> & {
  * Use `create(MergeTagsRequestSchema)` to create a new message.
  */
 export const MergeTagsRequestSchema: GenMessage<MergeTagsRequest> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 33);
+  messageDesc(file_velaflows_tags_v1_tags, 35);
 
 /**
  * @generated from message velaflows.tags.v1.MergeTagsResponse
@@ -879,7 +917,7 @@ export type MergeTagsResponse = Message<"velaflows.tags.v1.MergeTagsResponse"> &
  * Use `create(MergeTagsResponseSchema)` to create a new message.
  */
 export const MergeTagsResponseSchema: GenMessage<MergeTagsResponse> = /*@__PURE__*/
-  messageDesc(file_velaflows_tags_v1_tags, 34);
+  messageDesc(file_velaflows_tags_v1_tags, 36);
 
 /**
  * Workspace tags and their attachment to any entity (customer, conversation, lead, ...).
@@ -907,6 +945,18 @@ export const TagsService: GenService<{
     methodKind: "unary";
     input: typeof GetTagRequestSchema;
     output: typeof GetTagResponseSchema;
+  },
+  /**
+   * Returns many tags by id in one call, in request order (AIP-231). All or nothing: when any id
+   * is not a tag of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   *
+   * @generated from rpc velaflows.tags.v1.TagsService.BatchGetTags
+   */
+  batchGetTags: {
+    methodKind: "unary";
+    input: typeof BatchGetTagsRequestSchema;
+    output: typeof BatchGetTagsResponseSchema;
   },
   /**
    * Updates the fields named in `update_mask` (over REST: the fields present in the body).

@@ -80,6 +80,16 @@ export interface GetTagResponse {
   tag?: Tag | undefined;
 }
 
+export interface BatchGetTagsRequest {
+  /** The tags to return; a repeated id is answered each time it is asked. */
+  ids: string[];
+}
+
+export interface BatchGetTagsResponse {
+  /** One tag per requested id, in request order. */
+  tags: Tag[];
+}
+
 export interface UpdateTagRequest {
   id: string;
   /** The new values; only the fields named in `update_mask` are read. */
@@ -1059,6 +1069,140 @@ export const GetTagResponse: MessageFns<GetTagResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetTagResponse>, I>>(object: I): GetTagResponse {
     const message = createBaseGetTagResponse();
     message.tag = (object.tag !== undefined && object.tag !== null) ? Tag.fromPartial(object.tag) : undefined;
+    return message;
+  },
+};
+
+function createBaseBatchGetTagsRequest(): BatchGetTagsRequest {
+  return { ids: [] };
+}
+
+export const BatchGetTagsRequest: MessageFns<BatchGetTagsRequest> = {
+  encode(message: BatchGetTagsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.ids) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetTagsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetTagsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ids.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetTagsRequest {
+    return { ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [] };
+  },
+
+  toJSON(message: BatchGetTagsRequest): unknown {
+    const obj: any = {};
+    if (message.ids?.length) {
+      obj.ids = message.ids;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetTagsRequest>, I>>(base?: I): BatchGetTagsRequest {
+    return BatchGetTagsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetTagsRequest>, I>>(object: I): BatchGetTagsRequest {
+    const message = createBaseBatchGetTagsRequest();
+    message.ids = object.ids?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBatchGetTagsResponse(): BatchGetTagsResponse {
+  return { tags: [] };
+}
+
+export const BatchGetTagsResponse: MessageFns<BatchGetTagsResponse> = {
+  encode(message: BatchGetTagsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tags) {
+      Tag.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetTagsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetTagsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tags.push(Tag.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetTagsResponse {
+    return { tags: globalThis.Array.isArray(object?.tags) ? object.tags.map((e: any) => Tag.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: BatchGetTagsResponse): unknown {
+    const obj: any = {};
+    if (message.tags?.length) {
+      obj.tags = message.tags.map((e) => Tag.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetTagsResponse>, I>>(base?: I): BatchGetTagsResponse {
+    return BatchGetTagsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetTagsResponse>, I>>(object: I): BatchGetTagsResponse {
+    const message = createBaseBatchGetTagsResponse();
+    message.tags = object.tags?.map((e) => Tag.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3517,6 +3661,21 @@ export const TagsServiceService = {
     responseSerialize: (value: GetTagResponse): Buffer => Buffer.from(GetTagResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTagResponse => GetTagResponse.decode(value),
   },
+  /**
+   * Returns many tags by id in one call, in request order (AIP-231). All or nothing: when any id
+   * is not a tag of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetTags: {
+    path: "/velaflows.tags.v1.TagsService/BatchGetTags" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchGetTagsRequest): Buffer => Buffer.from(BatchGetTagsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchGetTagsRequest => BatchGetTagsRequest.decode(value),
+    responseSerialize: (value: BatchGetTagsResponse): Buffer =>
+      Buffer.from(BatchGetTagsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchGetTagsResponse => BatchGetTagsResponse.decode(value),
+  },
   /** Updates the fields named in `update_mask` (over REST: the fields present in the body). */
   updateTag: {
     path: "/velaflows.tags.v1.TagsService/UpdateTag" as const,
@@ -3665,6 +3824,12 @@ export interface TagsServiceServer extends UntypedServiceImplementation {
   createTag: handleUnaryCall<CreateTagRequest, CreateTagResponse>;
   /** Returns one tag with its usage count. */
   getTag: handleUnaryCall<GetTagRequest, GetTagResponse>;
+  /**
+   * Returns many tags by id in one call, in request order (AIP-231). All or nothing: when any id
+   * is not a tag of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetTags: handleUnaryCall<BatchGetTagsRequest, BatchGetTagsResponse>;
   /** Updates the fields named in `update_mask` (over REST: the fields present in the body). */
   updateTag: handleUnaryCall<UpdateTagRequest, UpdateTagResponse>;
   /** Deletes a tag and detaches it from every entity. */
@@ -3725,6 +3890,26 @@ export interface TagsServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTagResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Returns many tags by id in one call, in request order (AIP-231). All or nothing: when any id
+   * is not a tag of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetTags(
+    request: BatchGetTagsRequest,
+    callback: (error: ServiceError | null, response: BatchGetTagsResponse) => void,
+  ): ClientUnaryCall;
+  batchGetTags(
+    request: BatchGetTagsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchGetTagsResponse) => void,
+  ): ClientUnaryCall;
+  batchGetTags(
+    request: BatchGetTagsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchGetTagsResponse) => void,
   ): ClientUnaryCall;
   /** Updates the fields named in `update_mask` (over REST: the fields present in the body). */
   updateTag(
