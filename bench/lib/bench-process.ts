@@ -36,6 +36,8 @@ export async function forkBenchProcess<S, T>(entry: string, server: S): Promise<
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  // A message to a child that has just died fails with EPIPE; its exit is what the parent acts on.
+  child.on("error", () => undefined);
   const ask = (message: ToChild<S>, accept: (m: FromChild<T>) => boolean) =>
     new Promise<FromChild<T>>((resolvePromise, reject) => {
       const cleanup = () => {

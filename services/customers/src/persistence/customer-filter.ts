@@ -57,6 +57,25 @@ export function applyCustomerFilter(query: SelectQueryBuilder<CustomerEntity>, f
   return query;
 }
 
+/**
+ * The counter that holds the number of customers matching every one of `filters`, if one does:
+ * "" (the workspace's customers) when they set no condition, the tag's id when their only
+ * condition is one tag, else undefined (the matches must be counted).
+ */
+export function counterKeyOf(filters: readonly (Partial<CustomerFilter> | undefined)[]): string | undefined {
+  const tags = new Set<string>();
+  for (const filter of filters) {
+    if (!filter) continue;
+    const { tagIds, anyTagIds, customProperties, search, createdAfter, createdBefore, lastContactAfter, lastContactBefore, ...text } = filter;
+    if (customProperties?.length || search || createdAfter || createdBefore || lastContactAfter || lastContactBefore) return undefined;
+    if (Object.values(text).some(Boolean)) return undefined;
+    if ((anyTagIds?.length ?? 0) > 1) return undefined;
+    for (const tag of [...(tagIds ?? []), ...(anyTagIds ?? [])]) tags.add(tag);
+  }
+  if (tags.size > 1) return undefined;
+  return tags.size === 1 ? [...tags][0]! : "";
+}
+
 function typedForm(text: string): number | boolean | undefined {
   if (text === "true") return true;
   if (text === "false") return false;

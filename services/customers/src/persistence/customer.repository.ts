@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { paginate, ServiceError, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
+import { pageOf, resolveListParams, ServiceError, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
 import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { CustomerEntity } from "./customer.entity";
-import { applyCustomerFilter } from "./customer-filter";
+import { applyCustomerFilter, counterKeyOf } from "./customer-filter";
 
 const CUSTOMER_LIST: ListSpec = {
   sortable: {
@@ -15,6 +15,16 @@ const CUSTOMER_LIST: ListSpec = {
   },
   tieBreaker: "c.id",
 };
+
+/** Sorts on a time that may be unset: unset counts as the oldest (last in desc, first in asc), the order of their indexes. */
+const NULLABLE_SORTS = new Set(["lastContactAt", "firstContactAt"]);
+
+/**
+ * A list whose total is not held by a counter counts its matches up to this many: a total above
+ * it is reported as exactly this (documented on ListCustomersResponse), so a broad search or
+ * filter over a million customers never counts them all for one page.
+ */
+export const COUNTED_TOTAL_CAP = 10_000;
 
 /** A uniqueness key: an e-mail, phone or channel identity of one customer. */
 export interface CustomerKey {
@@ -56,16 +66,58 @@ export class CustomerRepository {
     return this.base.delete(workspaceId, { id });
   }
 
-  list(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], params: ListParams): Promise<{ items: CustomerEntity[]; pagination: Pagination }> {
-    const query = this.base.query(workspaceId, "c");
-    filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`));
-    return paginate(query, { ...params, search: undefined }, CUSTOMER_LIST);
+  /**
+   * One page of the customers matching every one of `filters`. The total comes from the page
+   * itself when it is the last one, from the counters when the filters allow (none, or one tag),
+   * else from counting matches up to {@link COUNTED_TOTAL_CAP}.
+   */
+  async list(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], params: ListParams): Promise<{ items: CustomerEntity[]; pagination: Pagination }> {
+    const list = resolveListParams({ ...params, search: undefined }, CUSTOMER_LIST);
+    const nulls = NULLABLE_SORTS.has(list.sortBy) ? (list.sortOrder === "DESC" ? "NULLS LAST" : "NULLS FIRST") : undefined;
+    const offset = (list.page - 1) * list.limit;
+    const items = await this.matching(workspaceId, filters)
+      .orderBy(CUSTOMER_LIST.sortable[list.sortBy]!, list.sortOrder, nulls)
+      .addOrderBy(CUSTOMER_LIST.tieBreaker, list.sortOrder)
+      .offset(offset)
+      .limit(list.limit)
+      .getMany();
+    let total: number;
+    if (items.length > 0 && items.length < list.limit) total = offset + items.length;
+    else if (items.length === 0 && offset === 0) total = 0;
+    else total = (await this.countFromCounters(workspaceId, filters)) ?? (await this.countMatching(workspaceId, filters, COUNTED_TOTAL_CAP));
+    return { items, pagination: pageOf(list, total) };
   }
 
-  count(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<number> {
+  /** How many customers match every one of `filters`, exactly (counters when they hold it). */
+  async count(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<number> {
+    return (await this.countFromCounters(workspaceId, filters)) ?? this.countMatching(workspaceId, filters);
+  }
+
+  private matching(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]) {
     const query = this.base.query(workspaceId, "c");
     filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`));
-    return query.getCount();
+    return query;
+  }
+
+  /** The counter of the workspace or of one tag (kept by triggers, see the CustomerTotals migration), when it answers `filters`. */
+  private async countFromCounters(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<number | undefined> {
+    const key = counterKeyOf(filters);
+    if (key === undefined) return undefined;
+    const { rows } = await runSql<{ n: string }>(
+      this.manager,
+      `SELECT "customer_count"::text AS "n" FROM "customers"."customer_totals" WHERE "workspace_id" = $1 AND "tag_id" = $2`,
+      [workspaceId, key],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Counts the matches, stopping at `cap` when given. */
+  private async countMatching(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], cap?: number): Promise<number> {
+    const query = this.matching(workspaceId, filters).select("c.id");
+    if (cap !== undefined) query.limit(cap);
+    const [sql, parameters] = query.getQueryAndParameters();
+    const { rows } = await runSql<{ n: string }>(this.manager, `SELECT count(*)::text AS "n" FROM (${sql}) AS "matching"`, parameters);
+    return Number(rows[0]!.n);
   }
 
   /** The next `limit` matching customers after `afterId`, in id order (exports walk with it). */
