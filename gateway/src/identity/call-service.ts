@@ -1,5 +1,4 @@
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
-import { Metadata } from "@grpc/grpc-js";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 
 /** One unary call from the gateway itself to a service (not on behalf of a REST request). */
@@ -16,15 +15,13 @@ export async function callService<I extends DescMessage, O extends DescMessage>(
     timeoutMs: number;
   },
 ): Promise<MessageShape<O>> {
-  const metadata = new Metadata();
-  for (const [key, value] of Object.entries(call.metadata ?? {})) metadata.set(key, value);
   const bytes = await upstreams.call({
     upstream: call.upstream,
     path: call.path,
     request: toBinary(call.input, create(call.input, call.request)),
-    metadata,
+    // Metadata keys are lower case on the wire.
+    metadata: Object.fromEntries(Object.entries(call.metadata ?? {}).map(([key, value]) => [key.toLowerCase(), value])),
     deadline: new Date(Date.now() + call.timeoutMs),
-    signal: new AbortController().signal,
   });
   return fromBinary(call.output, bytes);
 }

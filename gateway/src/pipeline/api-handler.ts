@@ -12,6 +12,7 @@ import { BodyError, buildRequestJson } from "../transcoding/build-request-json";
 import { ParameterError } from "../transcoding/scalar-text";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { clientIpOf } from "./client-ip";
+import { ClientDisconnect } from "./client-disconnect";
 import type { Access, GatewaySteps } from "./gateway-steps";
 import { upstreamDeadline } from "./grpc-timeout";
 import { beginIdempotentRequest, type IdempotentRequest } from "./idempotency-step";
@@ -63,9 +64,9 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
     setSecurityHeaders(res);
     metrics.httpServerActiveRequests.inc({ http_request_method: httpMethod });
 
-    const aborted = new AbortController();
+    const disconnect = new ClientDisconnect();
     res.once("close", () => {
-      if (!res.writableFinished) aborted.abort();
+      if (!res.writableFinished) disconnect.abort();
     });
 
     let route: Route | undefined;
@@ -126,7 +127,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         request: toBinary(route.method.input, message),
         metadata: upstreamMetadata(requestId, access, { ip: clientIp, userAgent: header(req, "user-agent") }),
         deadline: upstreamDeadline(req.headers["grpc-timeout"], options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs),
-        signal: aborted.signal,
+        signal: disconnect,
       });
       return { status: policy.successStatus, body: `{"success":true,"data":${responseJson(route, response)}}` };
     };
@@ -164,7 +165,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
           duration_ms: Math.round(seconds * 1e5) / 100,
           ...(access.workspaceId ? { workspace_id: access.workspaceId } : {}),
           ...(route ? { upstream: route.upstream } : {}),
-          ...(aborted.signal.aborted ? { client_closed: true } : {}),
+          ...(disconnect.aborted ? { client_closed: true } : {}),
         };
         if (status >= 500) logger.error({ ...line, err: failure }, "request failed");
         else logger.info(line, "request");

@@ -1,6 +1,13 @@
-import { Metadata } from "@grpc/grpc-js";
 import { MetadataKeys } from "@velaflows/kit";
+import type { UpstreamMetadata } from "../upstream/upstream-pool";
 import type { Access } from "./gateway-steps";
+
+// gRPC metadata values (of keys without -bin) are printable ASCII; a client's header may hold more.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
+function printable(value: string): string {
+  return NOT_PRINTABLE_ASCII.test(value) ? value.replace(/[^\x20-\x7e]/g, "?") : value;
+}
 
 /**
  * The metadata of an upstream call, the same for every edge (REST and Connect): the request id,
@@ -8,22 +15,21 @@ import type { Access } from "./gateway-steps";
  * for), and the permissions the call may use. Services' kit reads these keys; services trust them
  * only from inside the cluster.
  */
-export function upstreamMetadata(requestId: string, access: Access, client: { ip?: string; userAgent?: string } = {}): Metadata {
-  const metadata = new Metadata();
-  metadata.set(MetadataKeys.requestId, requestId);
+export function upstreamMetadata(requestId: string, access: Access, client: { ip?: string; userAgent?: string } = {}): UpstreamMetadata {
+  const metadata: UpstreamMetadata = { [MetadataKeys.requestId]: requestId };
   // For audit trails and session lists (the Auth service records them); never used for access.
-  if (client.ip) metadata.set("x-client-ip", client.ip);
-  if (client.userAgent) metadata.set("x-client-user-agent", client.userAgent.slice(0, 512));
+  if (client.ip) metadata["x-client-ip"] = printable(client.ip);
+  if (client.userAgent) metadata["x-client-user-agent"] = printable(client.userAgent.slice(0, 512));
   const sessionId = access.principal?.claims?.sid;
-  if (typeof sessionId === "string") metadata.set("x-session-id", sessionId);
-  if (access.workspaceId) metadata.set(MetadataKeys.workspaceId, access.workspaceId);
+  if (typeof sessionId === "string") metadata["x-session-id"] = printable(sessionId);
+  if (access.workspaceId) metadata[MetadataKeys.workspaceId] = access.workspaceId;
   const principal = access.principal;
-  if (principal?.kind === "user") metadata.set(MetadataKeys.userId, principal.id);
+  if (principal?.kind === "user") metadata[MetadataKeys.userId] = principal.id;
   if (principal?.kind === "api_token") {
-    metadata.set(MetadataKeys.apiTokenId, principal.id);
-    if (principal.userId) metadata.set(MetadataKeys.userId, principal.userId);
+    metadata[MetadataKeys.apiTokenId] = principal.id;
+    if (principal.userId) metadata[MetadataKeys.userId] = principal.userId;
   }
   const permissions = access.permissions ?? access.membership?.permissions;
-  if (permissions) metadata.set(MetadataKeys.permissions, permissions.join(","));
+  if (permissions) metadata[MetadataKeys.permissions] = permissions.join(",");
   return metadata;
 }
