@@ -104,6 +104,8 @@ export class Http2Channel {
     let responseHeaders: IncomingHttpHeaders | undefined;
     let trailers: IncomingHttpHeaders | undefined;
     let failure: { code: GrpcStatus; details: string } | undefined;
+    // A gRPC response (200, application/grpc): only its body is read as messages.
+    let grpcBody = false;
     let finished = false;
 
     const finish = (outcome: UnaryOutcome): void => {
@@ -154,12 +156,13 @@ export class Http2Channel {
       responseHeaders = received;
       const httpStatus = received[":status"];
       const contentType = received["content-type"];
-      if (httpStatus === 200 && received["grpc-status"] === undefined && !(typeof contentType === "string" && contentType.startsWith("application/grpc"))) {
+      grpcBody = httpStatus === 200 && typeof contentType === "string" && contentType.startsWith("application/grpc");
+      if (httpStatus === 200 && !grpcBody && received["grpc-status"] === undefined) {
         failure = { code: GrpcStatus.UNKNOWN, details: `Received content-type ${String(contentType)}, not gRPC` };
       }
     });
     stream.on("data", (chunk: Buffer) => {
-      if (failure) return;
+      if (failure || !grpcBody) return;
       const problem = reader.push(chunk);
       if (problem) {
         failure = problem;
