@@ -87,7 +87,7 @@ async function run(): Promise<void> {
     const plans: [string, string, unknown[]][] = [
       ["board: counts and value sums per stage (counters)", STAGE_COUNTERS_SQL, [workspaceId, p0.id]],
       ["board filtered by owner: counts and value sums per stage (aggregation)", STAGE_TOTALS_SQL, [workspaceId, p0.id, "nobody"]],
-      ["board: first leads of each stage", BOARD_LEADS_SQL, [workspaceId, p0.id, p0.stages.map((s) => s.id), 21, null]],
+      ["board: first leads of each stage", BOARD_LEADS_SQL, [workspaceId, p0.id, 21, null]],
       ["list: first page by value", `SELECT * FROM "crm"."leads" l WHERE l."workspace_id" = $1 ORDER BY l."value" DESC, l."id" DESC LIMIT 20`, [workspaceId]],
       ["list: total (counters)", LIST_TOTAL_SQL, [workspaceId, null, null, null]],
       ["list filtered by owner: total (count)", `SELECT COUNT(1) FROM "crm"."leads" l WHERE l."workspace_id" = $1 AND l."owner_id" = $2`, [workspaceId, "nobody"]],
@@ -142,9 +142,13 @@ const LIST_TOTAL_SQL = `SELECT coalesce(sum(t."lead_count"), 0)::text AS "total"
 const STAGE_TOTALS_SQL = `SELECT "stage_id", "currency", count(*) AS "count", sum("value")::text AS "amount"
   FROM "crm"."leads" WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND ($3::varchar IS NULL OR "owner_id" = $3)
   GROUP BY "stage_id", "currency" ORDER BY "stage_id", "currency"`;
-const BOARD_LEADS_SQL = `SELECT l."id" FROM unnest($3::varchar[]) AS s(id) CROSS JOIN LATERAL (
-  SELECT "id" FROM "crm"."leads" WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND "stage_id" = s.id
-    AND ($5::varchar IS NULL OR "owner_id" = $5) ORDER BY "created_at" DESC, "id" DESC LIMIT $4) AS l`;
+const BOARD_LEADS_SQL = `SELECT l.* FROM "crm"."leads" l WHERE l."workspace_id" = $1 AND l."id" IN (
+  SELECT b."id" FROM "crm"."stages" s CROSS JOIN LATERAL (
+    SELECT "id" FROM "crm"."leads"
+     WHERE "workspace_id" = s."workspace_id" AND "pipeline_id" = s."pipeline_id" AND "stage_id" = s."id"
+       AND (CAST($4 AS varchar) IS NULL OR "owner_id" = $4)
+     ORDER BY "created_at" DESC, "id" DESC LIMIT $3) AS b
+   WHERE s."workspace_id" = $1 AND s."pipeline_id" = $2)`;
 
 run().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -22,12 +22,12 @@ export async function getBoard(
   pipelineId: string,
   options: { leadsPerStage: number; ownerId?: string },
 ): Promise<{ pipeline: PipelineWithStages; columns: Column[] }> {
-  const pipeline = await getPipeline(store, workspaceId, pipelineId);
   const perStage = options.leadsPerStage || DEFAULT_LEADS_PER_STAGE;
-  const stageIds = pipeline.stages.map((s) => s.id);
-  const [totals, leads] = await Promise.all([
+  // Independent reads, sent at once on separate connections: the board costs one round trip.
+  const [pipeline, totals, leads] = await Promise.all([
+    getPipeline(store, workspaceId, pipelineId),
     store.read.leads.stageTotals(workspaceId, pipelineId, options.ownerId),
-    store.read.leads.boardLeads(workspaceId, pipelineId, stageIds, perStage, options.ownerId),
+    store.read.leads.boardLeads(workspaceId, pipelineId, perStage, options.ownerId),
   ]);
   const columns = pipeline.stages.map((stage): Column => {
     const ofStage = totals.filter((t) => t.stageId === stage.id);

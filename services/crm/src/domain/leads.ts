@@ -52,14 +52,14 @@ export async function resolvePlacement(
   let pipeline: PipelineEntity | null;
   let stage: StageEntity | null | undefined;
   if (stageId) {
-    stage = await unit.pipelines.findStage(workspaceId, stageId);
-    if (!stage) throw new ValidationError([{ path: paths.stageId, message: "no such stage" }]);
+    const found = await unit.pipelines.findStageWithPipeline(workspaceId, stageId);
+    if (!found) throw new ValidationError([{ path: paths.stageId, message: "no such stage" }]);
+    ({ stage, pipeline } = found);
     if (pipelineId && stage.pipelineId !== pipelineId) {
       const named = await unit.pipelines.findPipeline(workspaceId, pipelineId);
       if (!named) throw new ValidationError([{ path: paths.pipelineId, message: "no such pipeline" }]);
       throw new ValidationError([{ path: paths.stageId, message: `is not a stage of pipeline ${pipelineId}` }]);
     }
-    pipeline = await unit.pipelines.findPipeline(workspaceId, stage.pipelineId);
   } else if (pipelineId) {
     pipeline = await unit.pipelines.findPipeline(workspaceId, pipelineId);
     if (!pipeline) throw new ValidationError([{ path: paths.pipelineId, message: "no such pipeline" }]);
@@ -81,12 +81,17 @@ export function statusIn(stage: StageEntity): LeadStatus {
 
 /**
  * Creates a lead in its stage, records its entry in the stage history, publishes crm.lead.created.
- * Its tags must exist and its custom property values pass the Custom Properties service (stored as
+ * Its customer (Customers service) and tags must exist, and its custom property values pass the Custom Properties service (stored as
  * normalised there, defaults applied).
  */
 export async function createLead(store: CrmStore, deps: CrmDependencies, workspaceId: string, input: NewLead): Promise<LeadEntity> {
   checkNewLead(input, "");
-  const customProperties = await checkLeadReferences(deps, workspaceId, { tagIds: input.tagIds, customProperties: input.customProperties ?? {} }, { partial: false });
+  const customProperties = await checkLeadReferences(
+    deps,
+    workspaceId,
+    { customerId: input.customerId, tagIds: input.tagIds, customProperties: input.customProperties ?? {} },
+    { partial: false },
+  );
   return store.transaction(async (unit) => {
     const placement = await resolvePlacement(unit, workspaceId, input.pipelineId, input.stageId);
     return insertLead(unit, workspaceId, { ...input, customProperties }, placement);
@@ -214,6 +219,7 @@ export async function updateLead(store: CrmStore, deps: CrmDependencies, workspa
     deps,
     workspaceId,
     {
+      customerId: fields.includes("customer_id") ? changes.customerId : undefined,
       tagIds: fields.includes("tag_ids") ? changes.tagIds : undefined,
       customProperties: fields.includes("custom_properties") ? (changes.customProperties ?? {}) : undefined,
     },

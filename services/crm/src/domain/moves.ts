@@ -30,9 +30,9 @@ export async function moveLead(
     if (!lead) throw new NotFoundError("Lead", id);
     const placement = await placementFor(unit, workspaceId, [lead], target);
     const totals = new TotalsDelta();
-    const change = await applyMove(unit, workspaceId, lead, placement, options, totals);
+    const moved = await applyMove(unit, workspaceId, lead, placement, options, totals);
     await unit.leads.adjustTotals(workspaceId, totals);
-    return { lead: change ? await mustFindLead(unit, workspaceId, id) : lead, change };
+    return moved ?? { lead };
   });
 }
 
@@ -89,10 +89,9 @@ export async function bulkUpdateLeads(
         changedFields.push("tag_ids");
       }
       if (changedFields.length > 0) {
-        await unit.leads.update(workspaceId, lead.id, patch);
-        const changed = await mustFindLead(unit, workspaceId, lead.id);
+        const changed = await unit.leads.updateLocked(workspaceId, lead, patch);
         await unit.publish([leadUpdated(workspaceId, { lead: toLeadProto(changed), changedFields })]);
-        Object.assign(lead, patch);
+        Object.assign(lead, changed);
         updated.add(lead.id);
       }
       if (placement && (await applyMove(unit, workspaceId, lead, placement, options, totals))) updated.add(lead.id);
@@ -133,7 +132,7 @@ async function applyMove(
   { pipeline, stage }: Placement,
   options: MoveOptions,
   totals: TotalsDelta,
-): Promise<StageChangeEntity | undefined> {
+): Promise<{ lead: LeadEntity; change: StageChangeEntity } | undefined> {
   if (lead.stageId === stage.id) return undefined;
   totals.add(lead.pipelineId, lead.stageId, lead.currency, -1, lead.value);
   totals.add(pipeline.id, stage.id, lead.currency, 1, lead.value);
@@ -141,7 +140,7 @@ async function applyMove(
   const status = statusIn(stage);
   const closedAt = status === "open" ? null : status === lead.status && lead.closedAt ? lead.closedAt : now;
   const lostReason = status === "lost" ? options.lostReason.trim() : "";
-  await unit.leads.update(workspaceId, lead.id, { pipelineId: pipeline.id, stageId: stage.id, status, closedAt, lostReason, stageEnteredAt: now });
+  const after = await unit.leads.updateLocked(workspaceId, lead, { pipelineId: pipeline.id, stageId: stage.id, status, closedAt, lostReason, stageEnteredAt: now });
   const change = await unit.stageChanges.insert(workspaceId, {
     id: newObjectId(now),
     leadId: lead.id,
@@ -153,10 +152,10 @@ async function applyMove(
     changedAt: now,
     timeInStageMs: String(Math.max(0, now.getTime() - lead.stageEnteredAt.getTime())),
   });
-  const moved = toLeadProto(await mustFindLead(unit, workspaceId, lead.id));
+  const moved = toLeadProto(after);
   const events: DomainEvent[] = [leadStageChanged(workspaceId, { lead: moved, change: toStageChangeProto(change) })];
   if (status !== lead.status && status === "won") events.push(leadWon(workspaceId, { lead: moved }));
   if (status !== lead.status && status === "lost") events.push(leadLost(workspaceId, { lead: moved, lostReason }));
   await unit.publish(events);
-  return change;
+  return { lead: after, change };
 }

@@ -75,9 +75,9 @@ export async function createPipeline(
 }
 
 export async function getPipeline(store: CrmStore, workspaceId: string, id: string): Promise<PipelineWithStages> {
-  const pipeline = await store.read.pipelines.findPipeline(workspaceId, id);
+  const [pipeline, stages] = await Promise.all([store.read.pipelines.findPipeline(workspaceId, id), store.read.pipelines.stagesOf(workspaceId, id)]);
   if (!pipeline) throw new NotFoundError("Pipeline", id);
-  return store.read.pipelines.withStages(workspaceId, pipeline);
+  return { pipeline, stages };
 }
 
 /** Every pipeline (the default made on first use), the default first. */

@@ -107,6 +107,11 @@ export class LeadRepository {
     await this.base.update(workspaceId, { id }, patch);
   }
 
+  /** Updates a lead this transaction holds locked and returns it as it now is, without reading it back. */
+  updateLocked(workspaceId: string, locked: LeadEntity, patch: LeadPatch): Promise<LeadEntity> {
+    return this.base.updateLocked(workspaceId, locked, patch);
+  }
+
   delete(workspaceId: string, id: string): Promise<number> {
     return this.base.delete(workspaceId, { id });
   }
@@ -256,25 +261,24 @@ export class LeadRepository {
   }
 
   /**
-   * The first `perStage` leads (newest first) of each stage, plus one to tell whether there are
-   * more: one index range scan per stage on leads_workspace_board.
+   * The first `perStage` leads (newest first) of each stage of the pipeline, plus one to tell
+   * whether there are more, in one statement: one index range scan per stage on
+   * leads_workspace_board picks the ids, then the rows come by primary key.
    */
-  async boardLeads(workspaceId: string, pipelineId: string, stageIds: readonly string[], perStage: number, ownerId: string | undefined): Promise<LeadEntity[]> {
-    if (stageIds.length === 0) return [];
-    const { rows } = await runSql<{ id: string }>(
-      this.manager,
-      `SELECT l."id"
-         FROM unnest($3::varchar[]) AS s(id)
-         CROSS JOIN LATERAL (
+  async boardLeads(workspaceId: string, pipelineId: string, perStage: number, ownerId: string | undefined): Promise<LeadEntity[]> {
+    const leads = await this.base
+      .query(workspaceId, "l")
+      .andWhere(
+        `l.id IN (SELECT b."id" FROM "crm"."stages" s CROSS JOIN LATERAL (
            SELECT "id" FROM "crm"."leads"
-            WHERE "workspace_id" = $1 AND "pipeline_id" = $2 AND "stage_id" = s.id
-              AND ($5::varchar IS NULL OR "owner_id" = $5)
+            WHERE "workspace_id" = s."workspace_id" AND "pipeline_id" = s."pipeline_id" AND "stage_id" = s."id"
+              AND (CAST(:ownerId AS varchar) IS NULL OR "owner_id" = :ownerId)
             ORDER BY "created_at" DESC, "id" DESC
-            LIMIT $4
-         ) AS l`,
-      [workspaceId, pipelineId, [...stageIds], perStage + 1, ownerId ?? null],
-    );
-    const leads = await this.base.findByIds(workspaceId, rows.map((row) => row.id));
+            LIMIT :perStage) AS b
+          WHERE s."workspace_id" = :workspaceId AND s."pipeline_id" = :pipelineId)`,
+        { pipelineId, perStage: perStage + 1, ownerId: ownerId ?? null },
+      )
+      .getMany();
     return leads.sort(newestFirst);
   }
 

@@ -58,6 +58,19 @@ export class PipelineRepository {
     return this.stages.findById(workspaceId, id);
   }
 
+  /** A stage and its pipeline in one statement (every lead create and move needs both). */
+  async findStageWithPipeline(workspaceId: string, id: string): Promise<{ stage: StageEntity; pipeline: PipelineEntity } | null> {
+    const stage: (StageEntity & { pipeline?: PipelineEntity }) | null = await this.stages
+      .query(workspaceId, "s")
+      .innerJoinAndMapOne("s.pipeline", PipelineEntity, "p", "p.workspace_id = s.workspace_id AND p.id = s.pipeline_id")
+      .andWhere("s.id = :id", { id })
+      .getOne();
+    if (!stage?.pipeline) return null;
+    const { pipeline } = stage;
+    delete stage.pipeline;
+    return { stage, pipeline };
+  }
+
   findStages(workspaceId: string, ids: readonly string[]): Promise<StageEntity[]> {
     return this.stages.findByIds(workspaceId, ids);
   }
