@@ -271,10 +271,18 @@ test("CSV import and export over REST", async () => {
   expect(refused.body.error.details.errors[0].path).toBe("rows[1].email");
   const exported = await member.get("/api/v1/crm/leads/export");
   expect(exported.status).toBe(200);
-  expect(exported.body.data.rowCount).toBe(2);
-  expect(exported.body.data.csv).toContain("Ana,,ana@example.com");
-  // Another workspace exports nothing of it.
-  expect((await (await asMember()).get("/api/v1/crm/leads/export")).body.data.rowCount).toBe(0);
+  expect(exported.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(exported.headers.get("content-disposition")).toBe('attachment; filename="leads.csv"');
+  const lines = (exported.body as string).trim().split("\n");
+  expect(lines).toHaveLength(3);
+  expect(lines[0]!.startsWith("_id,firstName,")).toBe(true);
+  expect(exported.body).toContain("Ana,,ana@example.com");
+  // Another workspace exports nothing of it: the header row alone.
+  expect((await (await asMember()).get("/api/v1/crm/leads/export")).body.trim().split("\n")).toEqual([lines[0]]);
+  // Errors stay envelopes.
+  const badFilter = await member.get("/api/v1/crm/leads/export?pipelineId=nope");
+  expect(badFilter.status).toBe(422);
+  expect(badFilter.body).toMatchObject({ success: false, error: { code: "VALIDATION_ERROR", details: { errors: [{ path: "pipelineId" }] } } });
 });
 
 test("permissions: crm:read reads, crm:write writes leads, crm:manage configures pipelines and deletes", async () => {

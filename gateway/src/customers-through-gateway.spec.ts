@@ -1,9 +1,11 @@
-import type { RunningService } from "@velaflows/kit";
+import { createServiceClient, newObjectId, type RunningService } from "@velaflows/kit";
 import { main as startCustomProperties } from "@velaflows/custom-properties";
 import { main as startCustomers } from "@velaflows/customers";
+import * as customersProto from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import { CustomersServiceClient, CustomersServiceService } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { main as startTags } from "@velaflows/tags";
-import { startTestService } from "@velaflows/testing";
-import { startGatewayHarness, type GatewayHarness } from "./testing/gateway-harness.fixture";
+import { partialClient, startTestService, workspaceMetadata } from "@velaflows/testing";
+import { startGatewayHarness, type GatewayHarness, type GatewayMember } from "./testing/gateway-harness.fixture";
 
 // The Customers service end to end: a REST client, the gateway's whole pipeline, real gRPC to
 // Customers and from it to Tags and Custom Properties, a real database.
@@ -128,3 +130,87 @@ test("an import is accepted as 202 and its job is readable", async () => {
   expect(badMapping.status).toBe(422);
   expect(badMapping.body.error.details.errors[0].path).toBe("mapping[0].field");
 });
+
+test("export downloads and import error reports are CSV files (text/csv, attachment), errors stay envelopes, other workspaces get 404", async () => {
+  const member = await asMember();
+  await member.send("POST", "/api/v1/customers", { firstName: "Zoë", lastName: 'Doe, "Jr"', emails: [{ address: "zoe@example.com" }] });
+  await member.send("POST", "/api/v1/customers", { firstName: "Ana", emails: [{ address: "ana@example.com" }] });
+  const exportId = (await member.send("POST", "/api/v1/customers/exports", {})).body.data.job._id;
+  const importId = (await member.send("POST", "/api/v1/customers/imports", { csv: "email,firstName\nnot-an-email,Bad\nok@example.com,Ok\n", dryRun: true })).body.data.job._id;
+
+  // Before a runner took it, the export is not ready: 409 in the envelope.
+  const early = await member.get(`/api/v1/customers/exports/${exportId}/download`);
+  expect(early.status).toBe(409);
+  expect(early.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  expect(early.body).toMatchObject({ success: false, error: { code: "CONFLICT", message: expect.stringContaining("not completed") } });
+
+  // A job runner (runners claim every workspace's jobs, so it runs only for this test).
+  const runner = await startTestService("customers", startCustomers, {
+    TAGS_ADDR: tags.grpcAddress,
+    CUSTOM_PROPERTIES_ADDR: properties.grpcAddress,
+    CUSTOMERS_JOBS_ENABLED: "true",
+    CUSTOMERS_JOB_POLL_MS: "20",
+  });
+  try {
+    await untilFinished(member, `/api/v1/customers/exports/${exportId}`);
+    await untilFinished(member, `/api/v1/customers/imports/${importId}`);
+  } finally {
+    await runner.stop();
+  }
+
+  const url = (path: string) => h.gateway.url + path;
+  const headers = { authorization: `Bearer ${await h.token(member.workspaceId)}`, "x-workspace-id": member.workspaceId };
+  const download = await fetch(url(`/api/v1/customers/exports/${exportId}/download`), { headers });
+  expect(download.status).toBe(200);
+  expect(download.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(download.headers.get("content-disposition")).toBe(`attachment; filename="customers-${exportId}.csv"`);
+  const bytes = Buffer.from(await download.arrayBuffer());
+  expect(download.headers.get("content-length")).toBe(String(bytes.length));
+  // Exactly the bytes the service answers over gRPC.
+  const grpc = createServiceClient(CustomersServiceClient, customers.grpcAddress);
+  try {
+    const direct = partialClient(grpc.call, CustomersServiceService, customersProto, workspaceMetadata(member.workspaceId));
+    expect(bytes.equals((await direct.downloadExport({ id: exportId })).file!.data)).toBe(true);
+  } finally {
+    grpc.close();
+  }
+  const lines = bytes.toString("utf8").trim().split("\n");
+  expect(lines).toHaveLength(3);
+  expect(lines[0]!.startsWith("id,firstName,lastName,email,")).toBe(true);
+  expect(lines.some((l) => l.includes('Zoë,"Doe, ""Jr""",zoe@example.com'))).toBe(true);
+
+  const errors = await fetch(url(`/api/v1/customers/imports/${importId}/errors`), { headers });
+  expect(errors.status).toBe(200);
+  expect(errors.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(errors.headers.get("content-disposition")).toBe(`attachment; filename="import-${importId}-errors.csv"`);
+  const report = (await errors.text()).trim().split("\n");
+  expect(report[0]).toBe("row,column,message,data");
+  expect(report).toHaveLength(2);
+  expect(report[1]!.startsWith("1,email,")).toBe(true);
+
+  const unknown = await member.get(`/api/v1/customers/exports/${newObjectId()}/download`);
+  expect(unknown.status).toBe(404);
+  expect(unknown.body).toMatchObject({ success: false, error: { code: "NOT_FOUND" } });
+  expect((await member.get(`/api/v1/customers/imports/${newObjectId()}/errors`)).status).toBe(404);
+
+  const intruder = await asMember();
+  for (const path of [`/api/v1/customers/exports/${exportId}/download`, `/api/v1/customers/imports/${importId}/errors`]) {
+    const refused = await intruder.get(path);
+    expect({ status: refused.status, contentType: refused.headers.get("content-type"), success: refused.body.success }).toEqual({
+      status: 404,
+      contentType: "application/json; charset=utf-8",
+      success: false,
+    });
+  }
+});
+
+// Polls a job through the gateway until it completed (a bounded number of reads, no clock).
+async function untilFinished(member: GatewayMember, path: string): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const status = (await member.get(path)).body.data.job.status;
+    if (status === "JOB_STATUS_COMPLETED") return;
+    if (status === "JOB_STATUS_FAILED") throw new Error(`${path} failed`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${path} did not finish`);
+}

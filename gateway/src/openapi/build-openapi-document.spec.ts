@@ -5,6 +5,7 @@ import { methodPolicy, protoRegistry } from "@velaflows/kit";
 import { http } from "@velaflows/proto/es/google/api/annotations_pb";
 import type { Route } from "../routing/route";
 import { buildRoutes } from "../routing/route-table";
+import { answersHttpBody } from "../transcoding/http-body";
 import { buildOpenApiDocument } from "./build-openapi-document";
 import { ERROR_CODES } from "./error-responses";
 import type { OpenApiDocument, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "./openapi-types";
@@ -26,6 +27,7 @@ function routesOf(serviceName: string): Route[] {
         template: { source, segments: [], variables },
         body: binding.body,
         responseBody: binding.responseBody,
+        httpBody: answersHttpBody(method.output, binding.responseBody),
         method,
         policy: methodPolicy(method),
         upstream: "tags",
@@ -432,6 +434,20 @@ describe("buildOpenApiDocument over the gateway's whole route table", () => {
 
   test("validates too", async () => {
     expect(await validateOpenApi(all)).toEqual({ valid: true, errors: [], schemaErrors: [] });
+  });
+
+  test("downloads (google.api.HttpBody answers) are documented as their media type, not the envelope", () => {
+    const exportDownload = all.paths["/api/v1/customers/exports/{id}/download"]!.get!.responses["200"] as ResponseObject;
+    expect(exportDownload.content).toEqual({ "text/csv": { schema: { type: "string" } } });
+    expect(Object.keys(exportDownload.headers!)).toContain("Content-Disposition");
+    expect(Object.keys((all.paths["/api/v1/customers/imports/{id}/errors"]!.get!.responses["200"] as ResponseObject).content!)).toEqual(["text/csv"]);
+    expect(Object.keys((all.paths["/api/v1/crm/leads/export"]!.get!.responses["200"] as ResponseObject).content!)).toEqual(["text/csv"]);
+    // Without response_content_type: raw bytes of any kind.
+    expect((all.paths["/api/v1/testing/raw"]!.get!.responses["200"] as ResponseObject).content).toEqual({
+      "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
+    });
+    // Errors keep the shared envelopes.
+    expect(all.paths["/api/v1/customers/exports/{id}/download"]!.get!.responses["404"]).toEqual({ $ref: "#/components/responses/NotFound" });
   });
 
   test("contains every route, with one operation id each", () => {

@@ -71,6 +71,7 @@ function route(httpMethod: string, source: string, body: string, access = "probe
     template: { source, segments: [], variables: [] },
     body,
     responseBody: "",
+    httpBody: false,
     method,
     policy: { access, rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false },
     upstream: "probe",

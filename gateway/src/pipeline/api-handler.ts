@@ -9,6 +9,7 @@ import type { Route } from "../routing/route";
 import type { RouteMatcher } from "../routing/route-matcher";
 import { createBinaryToJson } from "../transcoding/binary-to-json";
 import { BodyError, buildRequestJson } from "../transcoding/build-request-json";
+import { readHttpBody, type RawResponse } from "../transcoding/http-body";
 import { ParameterError } from "../transcoding/scalar-text";
 import type { UpstreamPool } from "../upstream/upstream-pool";
 import { clientIpOf } from "./client-ip";
@@ -38,6 +39,10 @@ export interface ApiHandlerOptions {
 }
 
 const JSON_WRITE = { alwaysEmitImplicit: true } as const;
+const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** What is written: the envelope (JSON text), or a `google.api.HttpBody`'s bytes with its own headers. */
+type Answer = { status: number; body: string } | { status: number; body: Uint8Array; headers: RawResponse["headers"] };
 
 /**
  * The `/api/v1` hot path, a plain `node:http` handler: request id, client rate limit, route match,
@@ -74,7 +79,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
     let idempotent: IdempotentRequest | undefined;
     let failure: unknown;
 
-    const run = async (): Promise<{ status: number; body: string }> => {
+    const run = async (): Promise<Answer> => {
       applyRateLimit(res, await steps.limitClient(clientIp), "ip");
       const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
       const found = match(httpMethod, rawPath);
@@ -94,7 +99,8 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         // Replaying would mean storing a secret meant to be shown once; a retry must be a new request.
         throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key is not accepted here: the response carries a secret that is never stored");
       }
-      if (steps.idempotency && httpMethod === "POST" && !policy.sensitiveResponse) {
+      // Replays store JSON text: a raw (HttpBody) answer is not kept, each retry runs again.
+      if (steps.idempotency && httpMethod === "POST" && !policy.sensitiveResponse && !route.httpBody) {
         const begun = await beginIdempotentRequest(steps.idempotency, {
           keyHeader: req.headers["idempotency-key"],
           method: httpMethod,
@@ -129,6 +135,10 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         deadline: upstreamDeadline(req.headers["grpc-timeout"], options.upstreamTimeoutMs, options.maxUpstreamTimeoutMs),
         signal: disconnect,
       });
+      if (route.httpBody) {
+        const raw = readHttpBody(route.method.output, route.responseBody, response);
+        return { status: policy.successStatus, body: raw.data, headers: raw.headers };
+      }
       return { status: policy.successStatus, body: `{"success":true,"data":${responseJson(route, response)}}` };
     };
 
@@ -143,10 +153,15 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         }
         return { status: rendered.status, body: JSON.stringify(rendered.body) };
       })
-      .then(async (answer) => {
-        if (idempotent) await idempotent.finish(answer.status, answer.body);
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(answer.body) });
+      .then(async (answer: Answer) => {
+        if (typeof answer.body === "string") {
+          if (idempotent) await idempotent.finish(answer.status, answer.body);
+          if (!res.headersSent && !res.destroyed) {
+            res.writeHead(answer.status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(answer.body) });
+            res.end(answer.body);
+          }
+        } else if (!res.headersSent && !res.destroyed && "headers" in answer) {
+          res.writeHead(answer.status, { ...answer.headers, "content-length": answer.body.byteLength });
           res.end(answer.body);
         }
       })

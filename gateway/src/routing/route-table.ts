@@ -2,6 +2,7 @@ import { getOption, hasOption, type DescMethod, type DescService, type FileRegis
 import { methodPolicy } from "@velaflows/kit";
 import { http } from "@velaflows/proto/es/google/api/annotations_pb";
 import type { HttpRule } from "@velaflows/proto/es/google/api/http_pb";
+import { answersHttpBody } from "../transcoding/http-body";
 import { parsePathTemplate } from "./path-template";
 import type { Route } from "./route";
 
@@ -48,7 +49,8 @@ function routesOfMethod(service: DescService, method: DescMethod, upstream: stri
     if (binding.responseBody && !method.output.fields.some((f) => f.name === binding.responseBody)) {
       throw new Error(`${where}: response_body "${binding.responseBody}" is not a field of ${method.output.typeName}`);
     }
-    return { httpMethod, template, body: binding.body, responseBody: binding.responseBody, method, policy, upstream, bindingIndex };
+    const httpBody = answersHttpBody(method.output, binding.responseBody);
+    return { httpMethod, template, body: binding.body, responseBody: binding.responseBody, httpBody, method, policy, upstream, bindingIndex };
   });
 }
 

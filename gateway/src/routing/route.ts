@@ -38,6 +38,11 @@ export interface Route {
   body: string;
   /** "" (the whole response message) or a top-level field of the response. */
   responseBody: string;
+  /**
+   * The answer is a `google.api.HttpBody` (the output, or its `response_body` field), written raw
+   * with its content type instead of the JSON envelope.
+   */
+  httpBody: boolean;
   method: DescMethod;
   /** access, rate-limit class and success status from our method options. */
   policy: MethodPolicy;

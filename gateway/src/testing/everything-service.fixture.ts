@@ -5,6 +5,7 @@ import {
   bindService,
   createLogger,
   createServiceMetrics,
+  fileResponse,
   ServiceError,
   startService,
   type RunningService,
@@ -76,6 +77,13 @@ export async function startEverythingService(): Promise<{ service: RunningServic
             });
           }),
         signIn: async () => ({ ok: true }),
+        downloadFile: async (request) => {
+          const text = Buffer.from(request.text, "utf8");
+          const data = request.binary ? Buffer.concat([text, Buffer.from(Array.from({ length: 256 }, (_, i) => i))]) : text;
+          if (request.text === "missing") throw new ServiceError(GrpcStatus.NOT_FOUND, "No such file", { resource: { type: "File", id: request.fileName } });
+          return { file: fileResponse(data, { contentType: request.contentType, fileName: request.fileName }), size: data.length };
+        },
+        getRawFile: async (request) => fileResponse(request.text, { contentType: "" }),
       }),
     ],
   });

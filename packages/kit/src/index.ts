@@ -15,13 +15,14 @@ export type { EnvReader } from "./config/env";
 // Calls
 export { requireWorkspace, MetadataKeys } from "./rpc/call-context";
 export { fieldsToUpdate, maskOrSetPaths } from "./rpc/update-mask";
+export { fileResponse, csvFile, CSV_CONTENT_TYPE } from "./rpc/file-response";
 export type { CallContext } from "./rpc/call-context";
 export type { Interceptor, UnaryCall, UnaryNext } from "./rpc/interceptor";
 export type { UnaryHandlers, GrpcServiceDefinition } from "./rpc/implement-service";
 export { createServiceClient } from "./clients/service-client";
 export { inWorkspace } from "./clients/workspace-metadata";
 export type { PromiseClient, CallSettings, ServiceClientOptions } from "./clients/service-client";
-export { createEntityDefinitionsCache, PROPERTY_DEFINITION_EVENTS } from "./clients/entity-definitions-cache";
+export { createEntityDefinitionsCache, followPropertyDefinitionEvents, PROPERTY_DEFINITION_EVENTS } from "./clients/entity-definitions-cache";
 export type { EntityDefinitionsCache, EntityDefinitionsCacheOptions } from "./clients/entity-definitions-cache";
 
 // Errors
@@ -58,7 +59,17 @@ export { defineEvent, publishEvents } from "./events/domain-event";
 export type { DomainEvent, EventFactory } from "./events/domain-event";
 export { OutboxEventEntity } from "./events/outbox-event.entity";
 export { topicMatches, DEFAULT_RETRY_POLICY } from "./events/event-bus";
-export type { EventBus, EventEnvelope, EventHandler, DeliveryInfo, RetryPolicy, SubscribeOptions, Subscription } from "./events/event-bus";
+export type {
+  EventBus,
+  EventEnvelope,
+  EventHandler,
+  BroadcastHandler,
+  BroadcastOptions,
+  DeliveryInfo,
+  RetryPolicy,
+  SubscribeOptions,
+  Subscription,
+} from "./events/event-bus";
 export { createInProcessBus, sharedInProcessBus } from "./events/in-process-bus";
 export type { InProcessBus, DeadLetter } from "./events/in-process-bus";
 export { createAmqpBus, EVENTS_EXCHANGE, deadLetterQueueOf, retryQueueOf } from "./events/amqp-bus";

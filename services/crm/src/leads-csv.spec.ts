@@ -88,7 +88,9 @@ describe("ExportLeads", () => {
     await client.createLead({ firstName: "Bruno, Jr.", company: 'Say "hi"', stageId: won.id, ownerId: "u2" });
     const all = await client.exportLeads({});
     expect(all.rowCount).toBe(2);
-    const lines = all.csv.trim().split("\n");
+    expect(all.file!.contentType).toBe("text/csv; charset=utf-8");
+    const csv = all.file!.data.toString("utf8");
+    const lines = csv.trim().split("\n");
     expect(lines[0]).toBe(
       "_id,firstName,lastName,email,phone,company,source,ownerId,value,currency,expectedCloseDate,status,lostReason,score,country,pipelineId,pipeline,stageId,stage,customerId,tagIds,createdAt",
     );
@@ -105,7 +107,7 @@ describe("ExportLeads", () => {
     const keep = ["firstName", "lastName", "email", "company", "ownerId", "value", "currency", "stage"];
     const header = lines[0]!.split(",");
     const { parse } = await import("csv-parse/sync");
-    const records = parse(all.csv) as string[][];
+    const records = parse(csv) as string[][];
     const reduced = records.map((r) => keep.map((k) => r[header.indexOf(k)]!));
     const { stringify } = await import("csv-stringify/sync");
     const imported = await other.importLeads({ csv: stringify(reduced), pipelineId: target.pipeline.id });

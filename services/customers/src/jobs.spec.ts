@@ -62,8 +62,10 @@ test("an import reports created, updated and refused rows, and the refused ones 
   expect((await customers.lookupCustomer({ email: "fay@example.com" })).customer!.firstName).toBe('Fay, "the" first');
   expect(await expectFailure(customers.lookupCustomer({ email: "carl@example.com" }))).toMatchObject({ code: "NOT_FOUND" });
 
-  const { csv, errorCount } = await customers.getImportErrors({ id: job.id });
+  const { file, errorCount } = await customers.getImportErrors({ id: job.id });
   expect(errorCount).toBe(3);
+  expect(file!.contentType).toBe("text/csv; charset=utf-8");
+  const csv = file!.data.toString("utf8");
   const lines = csv.trim().split("\n");
   expect(lines[0]).toBe("row,column,message,data");
   expect(lines.slice(1).map((l) => l.split(",").slice(0, 2).join(","))).toEqual(["2,Email", "4,Phone", "5,Plan"]);
@@ -115,8 +117,9 @@ test("an export of a segment is written as CSV and downloadable", async () => {
   expect(queued).toMatchObject({ status: JobStatus.JOB_STATUS_QUEUED, totalRows: 60 });
   const { job } = await eventually(() => customers.getExportJob({ id: queued!.id }), (r) => r.job!.status === JobStatus.JOB_STATUS_COMPLETED, 3000);
   expect(job).toMatchObject({ exportedRows: 60 });
-  const { csv, contentType } = await customers.downloadExport({ id: queued!.id });
-  expect(contentType).toBe("text/csv; charset=utf-8");
+  const { file } = await customers.downloadExport({ id: queued!.id });
+  expect(file!.contentType).toBe("text/csv; charset=utf-8");
+  const csv = file!.data.toString("utf8");
   const lines = csv.trim().split("\n");
   expect(lines).toHaveLength(61);
   expect(lines[0]!.startsWith("id,firstName,lastName,email,")).toBe(true);

@@ -1,5 +1,5 @@
 import type { Property } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
-import type { EventEnvelope } from "../events/event-bus";
+import type { EventBus, EventEnvelope, Subscription } from "../events/event-bus";
 
 /** The topic pattern of the events after which cached definitions are stale. */
 export const PROPERTY_DEFINITION_EVENTS = "custom-properties.property.*";
@@ -10,7 +10,7 @@ export interface EntityDefinitionsCacheOptions {
   load(workspaceId: string, entityType: string): Promise<Property[]>;
   /**
    * How long an entry is served without an event; 60 s by default. The safety net for events this
-   * instance never sees (its replicas compete for the same queue) or lost ones.
+   * instance never sees (published while it was not subscribed, or lost).
    */
   ttlMs?: number;
   /** Workspace/entity type pairs kept; the least recently used go first. 1000 by default. */
@@ -25,6 +25,8 @@ export interface EntityDefinitionsCache {
   get(workspaceId: string, entityType: string): Promise<readonly Property[]>;
   /** Forgets one entity type of a workspace, or all of them. */
   invalidate(workspaceId: string, entityType?: string): void;
+  /** Forgets everything. */
+  clear(): void;
   /** Invalidates what a `custom-properties.property.*` event changed; ignores other events. */
   handleEvent(envelope: Pick<EventEnvelope, "eventType" | "workspaceId" | "data">): void;
 }
@@ -73,6 +75,9 @@ export function createEntityDefinitionsCache(options: EntityDefinitionsCacheOpti
       const prefix = keyOf(workspaceId, "");
       for (const key of [...entries.keys()]) if (key.startsWith(prefix)) entries.delete(key);
     },
+    clear() {
+      entries.clear();
+    },
     handleEvent(envelope) {
       if (!envelope.eventType.startsWith("custom-properties.property.")) return;
       const entityType = (envelope.data as { entityType?: unknown } | null)?.entityType;
@@ -80,4 +85,16 @@ export function createEntityDefinitionsCache(options: EntityDefinitionsCacheOpti
     },
   };
   return cache;
+}
+
+/**
+ * Keeps `cache` current in this process: a broadcast subscription (`<service>.property-definitions`)
+ * to the property events, so that every replica of the service forgets what changed (on a shared
+ * queue only one of them would hear of it), and forgets everything when the subscription resumes
+ * after a gap. Invalidation is idempotent, so the broadcast's at-most-once delivery is enough.
+ */
+export function followPropertyDefinitionEvents(bus: EventBus, service: string, cache: EntityDefinitionsCache): Promise<Subscription> {
+  return bus.subscribeBroadcast(`${service}.property-definitions`, [PROPERTY_DEFINITION_EVENTS], (envelope) => cache.handleEvent(envelope), {
+    onResubscribed: () => cache.clear(),
+  });
 }

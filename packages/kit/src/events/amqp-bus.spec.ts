@@ -144,4 +144,77 @@ describeWithRabbit("createAmqpBus (RabbitMQ)", (url) => {
       await dropSchema(schema, dataSource);
     }
   });
+  test("broadcast: two buses (two replicas) subscribed under one name each get the event; their queues go with their connections", async () => {
+    const replica = createAmqpBus({ url, logger });
+    const name = `spec.${run}.definitions`;
+    const pattern = `${type("props")}.property.*`;
+    const got = { first: [] as EventEnvelope[], second: [] as EventEnvelope[] };
+    const queuesOf = { first: "", second: "" };
+    await bus.subscribeBroadcast(name, [pattern], (e, info) => {
+      got.first.push(e);
+      queuesOf.first = info.queue;
+    });
+    await replica.subscribeBroadcast(name, [pattern], (e, info) => {
+      got.second.push(e);
+      queuesOf.second = info.queue;
+    });
+    // For contrast, a durable queue both replicas consume: they compete, one of them gets it.
+    const shared: string[] = [];
+    await bus.subscribe(queueName("shared-definitions"), [pattern], async () => void shared.push("first"));
+    await replica.subscribe(queueName("shared-definitions"), [pattern], async () => void shared.push("second"));
+
+    const event = envelope(`${type("props")}.property.updated`);
+    await bus.publish(event);
+    await until(() => got.first.length === 1 && got.second.length === 1 && shared.length === 1);
+    expect(got).toEqual({ first: [event], second: [event] });
+    expect(queuesOf.first.startsWith(`${name}.`)).toBe(true);
+    expect(queuesOf.second).not.toBe(queuesOf.first);
+
+    // A process's broadcast queue is its own (exclusive), and the broker drops it with the connection.
+    expect(await queueState(queuesOf.second)).toBe("in use by another connection");
+    await replica.close();
+    await until(async () => (await queueState(queuesOf.second)) === "missing");
+    expect(await queueState(queuesOf.first)).toBe("in use by another connection");
+    // Later events reach the remaining replica alone.
+    await bus.publish(envelope(`${type("props")}.property.deleted`));
+    await until(() => got.first.length === 2);
+    expect(got.second).toHaveLength(1);
+  });
+
+  test("broadcast: a failing handler drops the event (onFailure), the next one is delivered", async () => {
+    const failures: string[] = [];
+    const seen: string[] = [];
+    const sub = await bus.subscribeBroadcast(
+      `spec.${run}.failing`,
+      [type("fragile.#")],
+      (e) => {
+        seen.push(e.eventType);
+        if (e.eventType.endsWith(".bad")) throw new Error("boom");
+      },
+      { onFailure: (e, error) => failures.push(`${e.eventType}: ${(error as Error).message}`) },
+    );
+    await bus.publish(envelope(type("fragile.bad")));
+    await bus.publish(envelope(type("fragile.good")));
+    await until(() => seen.length === 2);
+    expect(seen).toEqual([type("fragile.bad"), type("fragile.good")]);
+    expect(failures).toEqual([`${type("fragile.bad")}: boom`]);
+    await sub.close();
+  });
+
+  // "missing", or "in use by another connection" (RabbitMQ refuses a passive declare of another
+  // connection's exclusive queue with 405 RESOURCE_LOCKED).
+  async function queueState(queue: string): Promise<string> {
+    const model = await connect(url);
+    try {
+      const channel = await model.createChannel();
+      channel.on("error", () => undefined);
+      await channel.checkQueue(queue);
+      return "present";
+    } catch (error) {
+      const code = (error as { code?: number }).code;
+      return code === 404 ? "missing" : code === 405 ? "in use by another connection" : `error ${code}`;
+    } finally {
+      await model.close().catch(() => undefined);
+    }
+  }
 });

@@ -1,9 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type Options } from "amqplib";
 import type { Logger } from "pino";
 import {
   assertEnvelope,
   resolveRetryPolicy,
   retryDelayMs,
+  type BroadcastHandler,
+  type BroadcastOptions,
   type EventBus,
   type EventEnvelope,
   type EventHandler,
@@ -40,10 +44,15 @@ export const deadLetterQueueOf = (queue: string) => `${queue}.dlq`;
 export const retryQueueOf = (queue: string, delayMs: number) => `${queue}.retry.${delayMs}ms`;
 
 interface Sub {
+  /** The durable queue; for a broadcast subscription, the queue of this process and subscription. */
   queue: string;
   patterns: readonly string[];
   handler: EventHandler;
   options: SubscribeOptions;
+  /** Set for a broadcast subscription (see `subscribeBroadcast`). */
+  broadcast?: BroadcastOptions;
+  /** A broadcast subscription has consumed before: consuming again follows a gap. */
+  started?: boolean;
   channel?: ConfirmChannel;
   consumerTag?: string;
   closed: boolean;
@@ -60,6 +69,11 @@ interface Sub {
  * `x-message-ttl` is the backoff delay and whose dead-letter target is the queue itself, then
  * acked; after the last attempt it goes to `<queue>.dlq`. One retry queue per distinct delay
  * keeps expiry in order (RabbitMQ expires messages only at the head of a queue).
+ *
+ * A broadcast subscription consumes a queue of its own, `<name>.<host>-<random>.<n>`: exclusive to
+ * the connection, auto-deleted and not durable, so the broker drops it when the subscription or
+ * the connection closes; deliveries are not acknowledged (noAck) and a failed handler drops the
+ * event. After a lost connection it is declared again and `onResubscribed` tells what was missed.
  */
 export function createAmqpBus(options: AmqpBusOptions): AmqpBus {
   const { url, logger } = options;
@@ -71,6 +85,9 @@ export function createAmqpBus(options: AmqpBusOptions): AmqpBus {
   let closed = false;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let reconnectDelay = baseReconnectMs;
+  // Names this process's broadcast queues: the pod (host) for operators, random bytes for uniqueness.
+  const instanceId = `${hostname().replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64)}-${randomBytes(4).toString("hex")}`;
+  let broadcastCount = 0;
 
   const open = () =>
     (connection ??= (async () => {
@@ -135,7 +152,50 @@ export function createAmqpBus(options: AmqpBusOptions): AmqpBus {
       }
     });
 
+  const startBroadcast = async (sub: Sub, options: BroadcastOptions) => {
+    const { model } = await open();
+    const channel = await model.createConfirmChannel();
+    try {
+      const { queue } = sub;
+      await channel.assertExchange(EVENTS_EXCHANGE, "topic", { durable: true });
+      await channel.assertQueue(queue, { exclusive: true, autoDelete: true, durable: false });
+      for (const pattern of sub.patterns) await channel.bindQueue(queue, EVENTS_EXCHANGE, pattern);
+      channel.on("error", (error: Error) => logger?.warn({ err: error, queue }, "event bus: broadcast channel error"));
+      channel.on("close", () => {
+        if (sub.channel === channel) sub.channel = undefined;
+        if (!closed && !sub.closed) scheduleReconnect();
+      });
+      const onMessage = async (message: ConsumeMessage | null) => {
+        if (!message) return; // cancelled by the broker; the close handler reconnects
+        const info = { attempt: 1, queue };
+        let envelope: EventEnvelope;
+        try {
+          envelope = JSON.parse(message.content.toString("utf8")) as EventEnvelope;
+          assertEnvelope(envelope);
+        } catch (error) {
+          logger?.warn({ err: error, queue }, "event bus: unreadable broadcast message dropped");
+          return;
+        }
+        try {
+          await sub.handler(envelope, info);
+        } catch (error) {
+          if (options.onFailure) options.onFailure(envelope, error, info);
+          else logger?.warn({ err: error, queue, event_id: envelope.eventId, event_type: envelope.eventType }, "event bus: broadcast handler failed; event dropped");
+        }
+      };
+      const { consumerTag } = await channel.consume(queue, (m) => void onMessage(m), { noAck: true });
+      sub.channel = channel;
+      sub.consumerTag = consumerTag;
+      if (sub.started) options.onResubscribed?.();
+      sub.started = true;
+    } catch (error) {
+      await channel.close().catch(() => undefined);
+      throw error;
+    }
+  };
+
   const startConsuming = async (sub: Sub) => {
+    if (sub.broadcast) return startBroadcast(sub, sub.broadcast);
     const { model } = await open();
     const channel = await model.createConfirmChannel();
     try {
@@ -219,6 +279,24 @@ export function createAmqpBus(options: AmqpBusOptions): AmqpBus {
     }
   };
 
+  // Cancelling the consumer and closing its channel; a broadcast queue is deleted by the broker then.
+  const subscriptionOf = (sub: Sub): Subscription => ({
+    async close() {
+      sub.closed = true;
+      subs.delete(sub);
+      const channel = sub.channel;
+      sub.channel = undefined;
+      if (channel) {
+        try {
+          if (sub.consumerTag) await channel.cancel(sub.consumerTag);
+          await channel.close();
+        } catch {
+          // already closed
+        }
+      }
+    },
+  });
+
   return {
     kind: "amqp",
     async publish(envelope) {
@@ -248,22 +326,16 @@ export function createAmqpBus(options: AmqpBusOptions): AmqpBus {
       const sub: Sub = { queue, patterns: [...patterns], handler, options, closed: false };
       await startConsuming(sub);
       subs.add(sub);
-      return {
-        async close() {
-          sub.closed = true;
-          subs.delete(sub);
-          const channel = sub.channel;
-          sub.channel = undefined;
-          if (channel) {
-            try {
-              if (sub.consumerTag) await channel.cancel(sub.consumerTag);
-              await channel.close();
-            } catch {
-              // already closed
-            }
-          }
-        },
-      };
+      return subscriptionOf(sub);
+    },
+    async subscribeBroadcast(name, patterns, handler: BroadcastHandler, options = {}): Promise<Subscription> {
+      if (closed) throw new Error("the event bus is closed");
+      if (patterns.length === 0) throw new Error(`subscribeBroadcast(${name}): no patterns`);
+      const queue = `${name}.${instanceId}.${++broadcastCount}`;
+      const sub: Sub = { queue, patterns: [...patterns], handler: async (e, info) => handler(e, info), options: {}, broadcast: options, closed: false };
+      await startConsuming(sub);
+      subs.add(sub);
+      return subscriptionOf(sub);
     },
     async close() {
       if (closed) return;

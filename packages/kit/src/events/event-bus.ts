@@ -53,6 +53,20 @@ export interface SubscribeOptions {
   onFailure?(envelope: EventEnvelope, error: unknown, info: DeliveryInfo): void;
 }
 
+/** A broadcast subscription's handler: runs once in every subscribed process; it must be idempotent. */
+export type BroadcastHandler = (envelope: EventEnvelope, info: DeliveryInfo) => Promise<void> | void;
+
+/** What a broadcast subscription may set. */
+export interface BroadcastOptions {
+  /** Called when the handler throws; the event is dropped (no retries, no dead letters). */
+  onFailure?(envelope: EventEnvelope, error: unknown, info: DeliveryInfo): void;
+  /**
+   * Called when the subscription is consuming again after the broker connection was lost: events
+   * published in between were not seen by this process (drop whatever they would have refreshed).
+   */
+  onResubscribed?(): void;
+}
+
 /** A running subscription. */
 export interface Subscription {
   /** Stops consuming; the queue (and in RabbitMQ its messages) stays. */
@@ -73,6 +87,16 @@ export interface EventBus {
    * compete for its events; each queue gets every matching event.
    */
   subscribe(queue: string, patterns: readonly string[], handler: EventHandler, options?: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Every subscriber, in every process, gets each matching event: for state each replica keeps
+   * for itself, such as caches to invalidate. RabbitMQ: a queue of this process alone,
+   * `<name>.<instance>` (exclusive, auto-delete, not durable, so it vanishes with the
+   * connection), bound to the patterns; in-process: each subscription gets its own copy. Unlike
+   * `subscribe`: no retries, no dead letters, no dedupe (handlers must be idempotent), and events
+   * published while the process is not subscribed (before it starts, while reconnecting) are
+   * never seen by it (see `onResubscribed`).
+   */
+  subscribeBroadcast(name: string, patterns: readonly string[], handler: BroadcastHandler, options?: BroadcastOptions): Promise<Subscription>;
   /** Stops every subscription and releases connections. */
   close(): Promise<void>;
 }

@@ -93,6 +93,29 @@ describe("createInProcessBus", () => {
     await bus.close();
   });
 
+  test("broadcast: every subscription gets its own copy, besides the competing queue consumers; a failure is reported, not retried", async () => {
+    const bus = createInProcessBus();
+    const got: string[] = [];
+    const failures: unknown[] = [];
+    await bus.subscribeBroadcast("cache", ["props.#"], (e, info) => void got.push(`a:${info.queue}:${(e.data as { n: number }).n}`));
+    const second = await bus.subscribeBroadcast("cache", ["props.#"], (e) => void got.push(`b:${(e.data as { n: number }).n}`));
+    await bus.subscribeBroadcast("fragile", ["props.#"], () => Promise.reject(new Error("boom")), { onFailure: (_, error) => failures.push(error) });
+    const queue: string[] = [];
+    await bus.subscribe("q", ["props.#"], async () => void queue.push("one"));
+    await bus.subscribe("q", ["props.#"], async () => void queue.push("two"));
+    const first = envelope("props.property.updated");
+    await bus.publish(first);
+    await until(() => got.length === 2 && queue.length === 1 && failures.length === 1);
+    const n = (first.data as { n: number }).n;
+    expect(got.sort()).toEqual([`a:cache:${n}`, `b:${n}`]);
+    await second.close();
+    await bus.publish(envelope("props.property.deleted"));
+    await bus.publish(envelope("other.thing"));
+    await until(() => got.length === 3 && failures.length === 2);
+    expect(got[2]).toBe(`a:cache:${n + 1}`);
+    await bus.close();
+  });
+
   test("refuses a malformed envelope; the shared bus survives close()", async () => {
     const bus = createInProcessBus();
     await expect(bus.publish({ ...envelope("a.b"), eventId: "nope" })).rejects.toThrow("not an event envelope");

@@ -3,6 +3,8 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
   topicMatches,
+  type BroadcastHandler,
+  type BroadcastOptions,
   type EventBus,
   type EventEnvelope,
   type EventHandler,
@@ -51,11 +53,13 @@ interface Queue {
  * asynchronous; a handler that throws is retried with exponential backoff up to the retry policy's
  * attempts, then the event is dead-lettered. Queues outlive their subscriptions (events wait for
  * the next subscriber), but not the process: events in flight are lost on exit, which the outbox
- * tolerates only for the embedded single-process mode it is meant for.
+ * tolerates only for the embedded single-process mode it is meant for. A broadcast subscription
+ * gets its own copy of every matching event, once, with no retry.
  */
 export function createInProcessBus(): InProcessBus {
   const queues = new Map<string, Queue>();
   const timers = new Set<NodeJS.Timeout>();
+  const broadcasts = new Set<{ name: string; patterns: readonly string[]; handler: BroadcastHandler; options: BroadcastOptions }>();
   let closed = false;
 
   const queueOf = (name: string): Queue => {
@@ -111,6 +115,28 @@ export function createInProcessBus(): InProcessBus {
           dispatch(queue);
         }
       }
+      for (const broadcast of broadcasts) {
+        if (!broadcast.patterns.some((p) => topicMatches(p, envelope.eventType))) continue;
+        const copy = structuredClone(envelope);
+        const info = { attempt: 1, queue: broadcast.name };
+        setImmediate(() => {
+          if (closed || !broadcasts.has(broadcast)) return;
+          Promise.resolve()
+            .then(() => broadcast.handler(copy, info))
+            .catch((error: unknown) => broadcast.options.onFailure?.(copy, error, info));
+        });
+      }
+    },
+    async subscribeBroadcast(name, patterns, handler, options = {}): Promise<Subscription> {
+      if (closed) throw new Error("the event bus is closed");
+      if (patterns.length === 0) throw new Error(`subscribeBroadcast(${name}): no patterns`);
+      const broadcast = { name, patterns: [...patterns], handler, options };
+      broadcasts.add(broadcast);
+      return {
+        async close() {
+          broadcasts.delete(broadcast);
+        },
+      };
     },
     async subscribe(name, patterns, handler, options = {}): Promise<Subscription> {
       if (closed) throw new Error("the event bus is closed");
@@ -133,6 +159,7 @@ export function createInProcessBus(): InProcessBus {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const queue of queues.values()) for (const c of queue.consumers) c.closed = true;
+      broadcasts.clear();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { requireWorkspace } from "@velaflows/kit";
+import { csvFile, requireWorkspace } from "@velaflows/kit";
 import type { CustomersStore } from "../persistence/customers-store";
 import type { CustomerDependencies } from "../domain/dependencies";
 import type { CustomersHandlers } from "./handlers";
@@ -8,6 +8,6 @@ export function downloadExportHandler(store: CustomersStore, _deps: CustomerDepe
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
     const { fileName, csv } = await downloadExport(store, workspaceId, request.id);
-    return { fileName, contentType: "text/csv; charset=utf-8", csv };
+    return { file: csvFile(csv, fileName) };
   };
 }

@@ -1,4 +1,4 @@
-import { requireWorkspace } from "@velaflows/kit";
+import { csvFile, requireWorkspace } from "@velaflows/kit";
 import type { CustomersStore } from "../persistence/customers-store";
 import type { CustomerDependencies } from "../domain/dependencies";
 import type { CustomersHandlers } from "./handlers";
@@ -8,6 +8,6 @@ export function getImportErrorsHandler(store: CustomersStore, _deps: CustomerDep
   return async (request, context) => {
     const workspaceId = requireWorkspace(context);
     const { csv, count } = await importErrorsCsv(store, workspaceId, request.id);
-    return { csv, errorCount: count };
+    return { file: csvFile(csv, `import-${request.id}-errors.csv`), errorCount: count };
   };
 }

@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { HttpBody } from "../../../google/api/httpbody";
 import { FieldMask } from "../../../google/protobuf/field_mask";
 import { Struct } from "../../../google/protobuf/struct";
 import { Timestamp } from "../../../google/protobuf/timestamp";
@@ -678,9 +679,10 @@ export interface ExportLeadsRequest {
 }
 
 export interface ExportLeadsResponse {
-  /** RFC 4180 CSV with a header row, oldest lead first. */
-  csv: string;
+  /** Leads in the file (gRPC and Connect only: REST answers the file alone). */
   rowCount: number;
+  /** "text/csv; charset=utf-8", named leads.csv: RFC 4180 with a header row, oldest lead first. */
+  file?: HttpBody | undefined;
 }
 
 export interface ImportLeadsRequest {
@@ -10334,16 +10336,16 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
 };
 
 function createBaseExportLeadsResponse(): ExportLeadsResponse {
-  return { csv: "", rowCount: 0 };
+  return { rowCount: 0, file: undefined };
 }
 
 export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
   encode(message: ExportLeadsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.csv !== "") {
-      writer.uint32(10).string(message.csv);
-    }
     if (message.rowCount !== 0) {
       writer.uint32(16).int32(message.rowCount);
+    }
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -10361,20 +10363,20 @@ export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.csv = reader.string();
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
             }
 
             message.rowCount = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.file = HttpBody.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -10391,22 +10393,22 @@ export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
 
   fromJSON(object: any): ExportLeadsResponse {
     return {
-      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
       rowCount: isSet(object.rowCount)
         ? globalThis.Number(object.rowCount)
         : isSet(object.row_count)
         ? globalThis.Number(object.row_count)
         : 0,
+      file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined,
     };
   },
 
   toJSON(message: ExportLeadsResponse): unknown {
     const obj: any = {};
-    if (message.csv !== "") {
-      obj.csv = message.csv;
-    }
     if (message.rowCount !== 0) {
       obj.rowCount = Math.round(message.rowCount);
+    }
+    if (message.file !== undefined) {
+      obj.file = HttpBody.toJSON(message.file);
     }
     return obj;
   },
@@ -10416,8 +10418,8 @@ export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<ExportLeadsResponse>, I>>(object: I): ExportLeadsResponse {
     const message = createBaseExportLeadsResponse();
-    message.csv = object.csv ?? "";
     message.rowCount = object.rowCount ?? 0;
+    message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
     return message;
   },
 };
@@ -11002,7 +11004,10 @@ export const CrmServiceService = {
     responseSerialize: (value: ListLeadsResponse): Buffer => Buffer.from(ListLeadsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListLeadsResponse => ListLeadsResponse.decode(value),
   },
-  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  /**
+   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
+   * EXPORT_TOO_LARGE beyond).
+   */
   exportLeads: {
     path: "/velaflows.crm.v1.CrmService/ExportLeads" as const,
     requestStream: false as const,
@@ -11266,7 +11271,10 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   deleteLead: handleUnaryCall<DeleteLeadRequest, DeleteLeadResponse>;
   /** Lists leads matching every filter given, with search over names, e-mail, phone and company. */
   listLeads: handleUnaryCall<ListLeadsRequest, ListLeadsResponse>;
-  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  /**
+   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
+   * EXPORT_TOO_LARGE beyond).
+   */
   exportLeads: handleUnaryCall<ExportLeadsRequest, ExportLeadsResponse>;
   /**
    * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
@@ -11685,7 +11693,10 @@ export interface CrmServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListLeadsResponse) => void,
   ): ClientUnaryCall;
-  /** Exports the leads matching the filters as CSV (at most 10,000; 409 EXPORT_TOO_LARGE beyond). */
+  /**
+   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
+   * EXPORT_TOO_LARGE beyond).
+   */
   exportLeads(
     request: ExportLeadsRequest,
     callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,

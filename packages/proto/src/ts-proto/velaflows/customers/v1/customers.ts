@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { HttpBody } from "../../../google/api/httpbody";
 import { FieldMask } from "../../../google/protobuf/field_mask";
 import { Struct } from "../../../google/protobuf/struct";
 import { Timestamp } from "../../../google/protobuf/timestamp";
@@ -587,9 +588,13 @@ export interface GetImportErrorsRequest {
 }
 
 export interface GetImportErrorsResponse {
-  /** "row,column,message,data" then one line per refused row (row 1 is the first data row). */
-  csv: string;
+  /** How many rows were refused (gRPC and Connect only: REST answers the file alone). */
   errorCount: number;
+  /**
+   * "text/csv; charset=utf-8", named import-<id>-errors.csv: "row,column,message,data" then one
+   * line per refused row (row 1 is the first data row).
+   */
+  file?: HttpBody | undefined;
 }
 
 /** A CSV export. */
@@ -645,11 +650,8 @@ export interface DownloadExportRequest {
 }
 
 export interface DownloadExportResponse {
-  fileName: string;
-  /** "text/csv; charset=utf-8". */
-  contentType: string;
-  /** The CSV text; the header names the columns. */
-  csv: string;
+  /** "text/csv; charset=utf-8", named customers-<id>.csv; the header row names the columns. */
+  file?: HttpBody | undefined;
 }
 
 function createBaseContactEmail(): ContactEmail {
@@ -7751,16 +7753,16 @@ export const GetImportErrorsRequest: MessageFns<GetImportErrorsRequest> = {
 };
 
 function createBaseGetImportErrorsResponse(): GetImportErrorsResponse {
-  return { csv: "", errorCount: 0 };
+  return { errorCount: 0, file: undefined };
 }
 
 export const GetImportErrorsResponse: MessageFns<GetImportErrorsResponse> = {
   encode(message: GetImportErrorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.csv !== "") {
-      writer.uint32(10).string(message.csv);
-    }
     if (message.errorCount !== 0) {
       writer.uint32(16).int32(message.errorCount);
+    }
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -7778,20 +7780,20 @@ export const GetImportErrorsResponse: MessageFns<GetImportErrorsResponse> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.csv = reader.string();
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
             }
 
             message.errorCount = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.file = HttpBody.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -7808,22 +7810,22 @@ export const GetImportErrorsResponse: MessageFns<GetImportErrorsResponse> = {
 
   fromJSON(object: any): GetImportErrorsResponse {
     return {
-      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
       errorCount: isSet(object.errorCount)
         ? globalThis.Number(object.errorCount)
         : isSet(object.error_count)
         ? globalThis.Number(object.error_count)
         : 0,
+      file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined,
     };
   },
 
   toJSON(message: GetImportErrorsResponse): unknown {
     const obj: any = {};
-    if (message.csv !== "") {
-      obj.csv = message.csv;
-    }
     if (message.errorCount !== 0) {
       obj.errorCount = Math.round(message.errorCount);
+    }
+    if (message.file !== undefined) {
+      obj.file = HttpBody.toJSON(message.file);
     }
     return obj;
   },
@@ -7833,8 +7835,8 @@ export const GetImportErrorsResponse: MessageFns<GetImportErrorsResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<GetImportErrorsResponse>, I>>(object: I): GetImportErrorsResponse {
     const message = createBaseGetImportErrorsResponse();
-    message.csv = object.csv ?? "";
     message.errorCount = object.errorCount ?? 0;
+    message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
     return message;
   },
 };
@@ -8642,19 +8644,13 @@ export const DownloadExportRequest: MessageFns<DownloadExportRequest> = {
 };
 
 function createBaseDownloadExportResponse(): DownloadExportResponse {
-  return { fileName: "", contentType: "", csv: "" };
+  return { file: undefined };
 }
 
 export const DownloadExportResponse: MessageFns<DownloadExportResponse> = {
   encode(message: DownloadExportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fileName !== "") {
-      writer.uint32(10).string(message.fileName);
-    }
-    if (message.contentType !== "") {
-      writer.uint32(18).string(message.contentType);
-    }
-    if (message.csv !== "") {
-      writer.uint32(26).string(message.csv);
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -8672,28 +8668,12 @@ export const DownloadExportResponse: MessageFns<DownloadExportResponse> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
+          case 4: {
+            if (tag !== 34) {
               break;
             }
 
-            message.fileName = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.contentType = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.csv = reader.string();
+            message.file = HttpBody.decode(reader, reader.uint32());
             continue;
           }
         }
@@ -8709,31 +8689,13 @@ export const DownloadExportResponse: MessageFns<DownloadExportResponse> = {
   },
 
   fromJSON(object: any): DownloadExportResponse {
-    return {
-      fileName: isSet(object.fileName)
-        ? globalThis.String(object.fileName)
-        : isSet(object.file_name)
-        ? globalThis.String(object.file_name)
-        : "",
-      contentType: isSet(object.contentType)
-        ? globalThis.String(object.contentType)
-        : isSet(object.content_type)
-        ? globalThis.String(object.content_type)
-        : "",
-      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
-    };
+    return { file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined };
   },
 
   toJSON(message: DownloadExportResponse): unknown {
     const obj: any = {};
-    if (message.fileName !== "") {
-      obj.fileName = message.fileName;
-    }
-    if (message.contentType !== "") {
-      obj.contentType = message.contentType;
-    }
-    if (message.csv !== "") {
-      obj.csv = message.csv;
+    if (message.file !== undefined) {
+      obj.file = HttpBody.toJSON(message.file);
     }
     return obj;
   },
@@ -8743,9 +8705,7 @@ export const DownloadExportResponse: MessageFns<DownloadExportResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<DownloadExportResponse>, I>>(object: I): DownloadExportResponse {
     const message = createBaseDownloadExportResponse();
-    message.fileName = object.fileName ?? "";
-    message.contentType = object.contentType ?? "";
-    message.csv = object.csv ?? "";
+    message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
     return message;
   },
 };
@@ -9050,7 +9010,10 @@ export const CustomersServiceService = {
       Buffer.from(ListImportJobsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListImportJobsResponse => ListImportJobsResponse.decode(value),
   },
-  /** The rows an import refused, as CSV: row number, column, message and the row as read. */
+  /**
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
+   */
   getImportErrors: {
     path: "/velaflows.customers.v1.CustomersService/GetImportErrors" as const,
     requestStream: false as const,
@@ -9097,7 +9060,7 @@ export const CustomersServiceService = {
       Buffer.from(ListExportJobsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListExportJobsResponse => ListExportJobsResponse.decode(value),
   },
-  /** The CSV of a completed export. */
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
   downloadExport: {
     path: "/velaflows.customers.v1.CustomersService/DownloadExport" as const,
     requestStream: false as const,
@@ -9188,7 +9151,10 @@ export interface CustomersServiceServer extends UntypedServiceImplementation {
   getImportJob: handleUnaryCall<GetImportJobRequest, GetImportJobResponse>;
   /** Lists import jobs, newest first. */
   listImportJobs: handleUnaryCall<ListImportJobsRequest, ListImportJobsResponse>;
-  /** The rows an import refused, as CSV: row number, column, message and the row as read. */
+  /**
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
+   */
   getImportErrors: handleUnaryCall<GetImportErrorsRequest, GetImportErrorsResponse>;
   /** Starts a CSV export of the customers matching a segment or a filter. */
   createExportJob: handleUnaryCall<CreateExportJobRequest, CreateExportJobResponse>;
@@ -9196,7 +9162,7 @@ export interface CustomersServiceServer extends UntypedServiceImplementation {
   getExportJob: handleUnaryCall<GetExportJobRequest, GetExportJobResponse>;
   /** Lists export jobs, newest first. */
   listExportJobs: handleUnaryCall<ListExportJobsRequest, ListExportJobsResponse>;
-  /** The CSV of a completed export. */
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
   downloadExport: handleUnaryCall<DownloadExportRequest, DownloadExportResponse>;
 }
 
@@ -9613,7 +9579,10 @@ export interface CustomersServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListImportJobsResponse) => void,
   ): ClientUnaryCall;
-  /** The rows an import refused, as CSV: row number, column, message and the row as read. */
+  /**
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
+   */
   getImportErrors(
     request: GetImportErrorsRequest,
     callback: (error: ServiceError | null, response: GetImportErrorsResponse) => void,
@@ -9677,7 +9646,7 @@ export interface CustomersServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListExportJobsResponse) => void,
   ): ClientUnaryCall;
-  /** The CSV of a completed export. */
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
   downloadExport(
     request: DownloadExportRequest,
     callback: (error: ServiceError | null, response: DownloadExportResponse) => void,

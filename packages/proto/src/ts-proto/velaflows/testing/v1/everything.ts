@@ -18,6 +18,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { HttpBody } from "../../../google/api/httpbody";
 import { Duration } from "../../../google/protobuf/duration";
 import { FieldMask } from "../../../google/protobuf/field_mask";
 import { Struct } from "../../../google/protobuf/struct";
@@ -252,6 +253,27 @@ export interface SignInRequest {
 
 export interface SignInResponse {
   ok: boolean;
+}
+
+export interface DownloadFileRequest {
+  /** Packed as a velaflows.api.v1.Attachment unless empty. */
+  fileName: string;
+  contentType: string;
+  text: string;
+  /** Append every byte value 0..255 after the text (bytes that are not UTF-8). */
+  binary: boolean;
+}
+
+export interface DownloadFileResponse {
+  file?:
+    | HttpBody
+    | undefined;
+  /** Never on REST, which answers the file alone. */
+  size: number;
+}
+
+export interface GetRawFileRequest {
+  text: string;
 }
 
 function createBaseNested(): Nested {
@@ -3311,6 +3333,283 @@ export const SignInResponse: MessageFns<SignInResponse> = {
   },
 };
 
+function createBaseDownloadFileRequest(): DownloadFileRequest {
+  return { fileName: "", contentType: "", text: "", binary: false };
+}
+
+export const DownloadFileRequest: MessageFns<DownloadFileRequest> = {
+  encode(message: DownloadFileRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(18).string(message.contentType);
+    }
+    if (message.text !== "") {
+      writer.uint32(26).string(message.text);
+    }
+    if (message.binary !== false) {
+      writer.uint32(32).bool(message.binary);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadFileRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadFileRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.binary = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadFileRequest {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      binary: isSet(object.binary) ? globalThis.Boolean(object.binary) : false,
+    };
+  },
+
+  toJSON(message: DownloadFileRequest): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.contentType !== "") {
+      obj.contentType = message.contentType;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.binary !== false) {
+      obj.binary = message.binary;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadFileRequest>, I>>(base?: I): DownloadFileRequest {
+    return DownloadFileRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadFileRequest>, I>>(object: I): DownloadFileRequest {
+    const message = createBaseDownloadFileRequest();
+    message.fileName = object.fileName ?? "";
+    message.contentType = object.contentType ?? "";
+    message.text = object.text ?? "";
+    message.binary = object.binary ?? false;
+    return message;
+  },
+};
+
+function createBaseDownloadFileResponse(): DownloadFileResponse {
+  return { file: undefined, size: 0 };
+}
+
+export const DownloadFileResponse: MessageFns<DownloadFileResponse> = {
+  encode(message: DownloadFileResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(10).fork()).join();
+    }
+    if (message.size !== 0) {
+      writer.uint32(16).int32(message.size);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadFileResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadFileResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.file = HttpBody.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.size = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadFileResponse {
+    return {
+      file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined,
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+    };
+  },
+
+  toJSON(message: DownloadFileResponse): unknown {
+    const obj: any = {};
+    if (message.file !== undefined) {
+      obj.file = HttpBody.toJSON(message.file);
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadFileResponse>, I>>(base?: I): DownloadFileResponse {
+    return DownloadFileResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadFileResponse>, I>>(object: I): DownloadFileResponse {
+    const message = createBaseDownloadFileResponse();
+    message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
+    message.size = object.size ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetRawFileRequest(): GetRawFileRequest {
+  return { text: "" };
+}
+
+export const GetRawFileRequest: MessageFns<GetRawFileRequest> = {
+  encode(message: GetRawFileRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.text !== "") {
+      writer.uint32(10).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetRawFileRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetRawFileRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetRawFileRequest {
+    return { text: isSet(object.text) ? globalThis.String(object.text) : "" };
+  },
+
+  toJSON(message: GetRawFileRequest): unknown {
+    const obj: any = {};
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetRawFileRequest>, I>>(base?: I): GetRawFileRequest {
+    return GetRawFileRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetRawFileRequest>, I>>(object: I): GetRawFileRequest {
+    const message = createBaseGetRawFileRequest();
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
 /**
  * A service that exists only for the gateway's tests (after grpc-gateway's a_bit_of_everything):
  * every binding shape, field type and error path the transcoder must handle. It is never deployed.
@@ -3438,6 +3737,31 @@ export const EverythingServiceService = {
     responseSerialize: (value: SlowResponse): Buffer => Buffer.from(SlowResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SlowResponse => SlowResponse.decode(value),
   },
+  /** A download: the `file` field is a google.api.HttpBody the gateway writes raw. */
+  downloadFile: {
+    path: "/velaflows.testing.v1.EverythingService/DownloadFile" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DownloadFileRequest): Buffer => Buffer.from(DownloadFileRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DownloadFileRequest => DownloadFileRequest.decode(value),
+    responseSerialize: (value: DownloadFileResponse): Buffer =>
+      Buffer.from(DownloadFileResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DownloadFileResponse => DownloadFileResponse.decode(value),
+  },
+  /**
+   * The response itself is a google.api.HttpBody (grpc-gateway's other form of a raw response).
+   * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+   */
+  getRawFile: {
+    path: "/velaflows.testing.v1.EverythingService/GetRawFile" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetRawFileRequest): Buffer => Buffer.from(GetRawFileRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetRawFileRequest => GetRawFileRequest.decode(value),
+    responseSerialize: (value: HttpBody): Buffer => Buffer.from(HttpBody.encode(value).finish()),
+    responseDeserialize: (value: Buffer): HttpBody => HttpBody.decode(value),
+  },
   /** A login-like method in the auth rate-limit class. */
   signIn: {
     path: "/velaflows.testing.v1.EverythingService/SignIn" as const,
@@ -3475,6 +3799,14 @@ export interface EverythingServiceServer extends UntypedServiceImplementation {
   fail: handleUnaryCall<FailRequest, FailResponse>;
   /** Answers after `delay_ms`, or when the call is cancelled. */
   slow: handleUnaryCall<SlowRequest, SlowResponse>;
+  /** A download: the `file` field is a google.api.HttpBody the gateway writes raw. */
+  downloadFile: handleUnaryCall<DownloadFileRequest, DownloadFileResponse>;
+  /**
+   * The response itself is a google.api.HttpBody (grpc-gateway's other form of a raw response).
+   * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+   */
+  getRawFile: handleUnaryCall<GetRawFileRequest, HttpBody>;
   /** A login-like method in the auth rate-limit class. */
   signIn: handleUnaryCall<SignInRequest, SignInResponse>;
 }
@@ -3662,6 +3994,42 @@ export interface EverythingServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SlowResponse) => void,
+  ): ClientUnaryCall;
+  /** A download: the `file` field is a google.api.HttpBody the gateway writes raw. */
+  downloadFile(
+    request: DownloadFileRequest,
+    callback: (error: ServiceError | null, response: DownloadFileResponse) => void,
+  ): ClientUnaryCall;
+  downloadFile(
+    request: DownloadFileRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DownloadFileResponse) => void,
+  ): ClientUnaryCall;
+  downloadFile(
+    request: DownloadFileRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DownloadFileResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The response itself is a google.api.HttpBody (grpc-gateway's other form of a raw response).
+   * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+   * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+   */
+  getRawFile(
+    request: GetRawFileRequest,
+    callback: (error: ServiceError | null, response: HttpBody) => void,
+  ): ClientUnaryCall;
+  getRawFile(
+    request: GetRawFileRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: HttpBody) => void,
+  ): ClientUnaryCall;
+  getRawFile(
+    request: GetRawFileRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: HttpBody) => void,
   ): ClientUnaryCall;
   /** A login-like method in the auth rate-limit class. */
   signIn(
