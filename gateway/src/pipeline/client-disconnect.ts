@@ -1,4 +1,4 @@
-import type { CancelSignal } from "../upstream/upstream-pool";
+import type { AbortListener, CancelSignal } from "../upstream/upstream-pool";
 
 /**
  * Tells the upstream call that the HTTP client went away before its response was written: the
@@ -7,13 +7,13 @@ import type { CancelSignal } from "../upstream/upstream-pool";
  */
 export class ClientDisconnect implements CancelSignal {
   aborted = false;
-  private listener: (() => void) | undefined;
+  private listener: AbortListener | undefined;
 
-  addEventListener(_type: "abort", listener: () => void): void {
+  addEventListener(_type: "abort", listener: AbortListener): void {
     this.listener = listener;
   }
 
-  removeEventListener(_type: "abort", listener: () => void): void {
+  removeEventListener(_type: "abort", listener: AbortListener): void {
     if (this.listener === listener) this.listener = undefined;
   }
 
@@ -22,6 +22,6 @@ export class ClientDisconnect implements CancelSignal {
     this.aborted = true;
     const listener = this.listener;
     this.listener = undefined;
-    listener?.();
+    listener?.handleEvent();
   }
 }

@@ -1,4 +1,12 @@
-import { connect as connectHttp2, constants as h2, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders, type OutgoingHttpHeaders } from "node:http2";
+import {
+  connect as connectHttp2,
+  constants as h2,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders,
+  type IncomingHttpStatusHeader,
+  type OutgoingHttpHeaders,
+} from "node:http2";
 import { connect as connectSocket } from "node:net";
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { decodeGrpcMessage, grpcStatusOfHttpStatus, grpcStatusOfReset, MessageReader, parseGrpcStatus } from "./grpc-wire";
@@ -37,6 +45,13 @@ export interface UnaryHandle {
   cancel(): void;
 }
 
+/** Told how a unary call ended. */
+export interface UnaryListener {
+  onOutcome(outcome: UnaryOutcome): void;
+}
+
+const NOTHING_TO_CANCEL: UnaryHandle = { cancel() {} };
+
 // Flow-control windows larger than HTTP/2's 64 KiB default, so that a large response is not
 // stalled waiting for WINDOW_UPDATEs on a fast local network.
 const STREAM_WINDOW_BYTES = 1 << 20;
@@ -66,6 +81,10 @@ export class Http2Channel {
     private readonly onTrouble: () => void = () => {},
   ) {}
 
+  get maxReceiveMessageBytes(): number {
+    return this.options.maxReceiveMessageBytes;
+  }
+
   /** A string naming the address (`10.0.0.7:50104`), for keys and messages. */
   get key(): string {
     return addressKey(this.address);
@@ -85,9 +104,9 @@ export class Http2Channel {
    * Sends one unary call: HEADERS (`headers` must hold `:path`, content-type, te, grpc-timeout and
    * the metadata) and one DATA frame with the length-prefixed request, then reads the response
    * message and the status from the trailers, or from the headers of a trailers-only response.
-   * `done` is called exactly once, unless the call is cancelled first.
+   * `listener.onOutcome` is called exactly once, unless the call is cancelled first.
    */
-  unary(headers: OutgoingHttpHeaders, frame: Buffer, done: (outcome: UnaryOutcome) => void): UnaryHandle {
+  unary(headers: OutgoingHttpHeaders, frame: Buffer, listener: UnaryListener): UnaryHandle {
     const session = this.connected();
     headers[":authority"] = this.authority;
     let stream: ClientHttp2Stream;
@@ -96,94 +115,26 @@ export class Http2Channel {
     } catch (error) {
       // The session was closing (GOAWAY under way); nothing reached the service.
       if (this.session === session) this.session = undefined;
-      done({ ok: false, code: GrpcStatus.UNAVAILABLE, details: (error as Error).message, unprocessed: true });
-      return { cancel() {} };
+      listener.onOutcome({ ok: false, code: GrpcStatus.UNAVAILABLE, details: (error as Error).message, unprocessed: true });
+      return NOTHING_TO_CANCEL;
     }
     this.activeCalls++;
-    const reader = new MessageReader(this.options.maxReceiveMessageBytes);
-    let responseHeaders: IncomingHttpHeaders | undefined;
-    let trailers: IncomingHttpHeaders | undefined;
-    let failure: { code: GrpcStatus; details: string } | undefined;
-    // A gRPC response (200, application/grpc): only its body is read as messages.
-    let grpcBody = false;
-    let finished = false;
-
-    const finish = (outcome: UnaryOutcome): void => {
-      if (finished) return;
-      finished = true;
-      this.activeCalls--;
-      done(outcome);
-    };
-    // Settles the call from what arrived: at the end of the stream once a status is known, else when it closes.
-    const settle = (closing: boolean): void => {
-      if (finished) return;
-      if (!closing && !failure && !trailers && responseHeaders?.["grpc-status"] === undefined) return;
-      if (failure) {
-        finish({ ok: false, ...failure, headers: responseHeaders, trailers, unprocessed: false });
-        return;
-      }
-      const status = trailers ?? (responseHeaders?.["grpc-status"] !== undefined ? responseHeaders : undefined);
-      if (status) {
-        const code = parseGrpcStatus(status["grpc-status"]);
-        if (code !== GrpcStatus.OK) {
-          finish({ ok: false, code, details: decodeGrpcMessage(status["grpc-message"]), headers: responseHeaders, trailers, unprocessed: false });
-        } else if (reader.count === 1 && !reader.incomplete) {
-          finish({ ok: true, message: reader.message!, headers: responseHeaders! });
-        } else {
-          const details = reader.count === 0 ? "No message received" : "Response ended in the middle of a message";
-          finish({ ok: false, code: reader.count === 0 ? GrpcStatus.UNIMPLEMENTED : GrpcStatus.INTERNAL, details, headers: responseHeaders, trailers, unprocessed: false });
-        }
-        return;
-      }
-      if (responseHeaders) {
-        const httpStatus = Number(responseHeaders[":status"]);
-        if (httpStatus !== 200) {
-          finish({ ok: false, code: grpcStatusOfHttpStatus(httpStatus), details: `Received HTTP status code ${httpStatus}`, headers: responseHeaders, unprocessed: false });
-          return;
-        }
-      }
-      // No status: the stream was reset, or the connection went away under it.
-      const dropped = session.destroyed || session.closed;
-      const reset = grpcStatusOfReset(stream.rstCode ?? h2.NGHTTP2_INTERNAL_ERROR, dropped);
-      // REFUSED_STREAM (also what nghttp2 reports for streams beyond a GOAWAY's last stream id)
-      // means the service never started the call.
-      // A stream without an id was still queued behind a connection that never opened.
-      const unprocessed = !responseHeaders && (stream.rstCode === h2.NGHTTP2_REFUSED_STREAM || stream.id === undefined);
-      finish({ ok: false, ...reset, headers: responseHeaders, unprocessed });
-    };
-
-    stream.on("response", (received) => {
-      responseHeaders = received;
-      const httpStatus = received[":status"];
-      const contentType = received["content-type"];
-      grpcBody = httpStatus === 200 && typeof contentType === "string" && contentType.startsWith("application/grpc");
-      if (httpStatus === 200 && !grpcBody && received["grpc-status"] === undefined) {
-        failure = { code: GrpcStatus.UNKNOWN, details: `Received content-type ${String(contentType)}, not gRPC` };
-      }
-    });
-    stream.on("data", (chunk: Buffer) => {
-      if (failure || !grpcBody) return;
-      const problem = reader.push(chunk);
-      if (problem) {
-        failure = problem;
-        stream.close(h2.NGHTTP2_CANCEL);
-      }
-    });
-    stream.on("trailers", (received) => {
-      trailers = received;
-    });
-    stream.on("end", () => settle(false));
-    stream.on("error", () => {}); // the reset code is read in settle, on close
-    stream.on("close", () => settle(true));
+    const call = new StreamCall(this, session, stream, listener);
+    (stream as CallStream)[CALL] = call;
+    // Shared listener functions (the call is found on the stream), not closures per call.
+    stream.on("response", onResponse);
+    stream.on("data", onData);
+    stream.on("trailers", onTrailers);
+    stream.on("end", onEnd);
+    stream.on("error", ignoreError); // the reset code is read when the stream closes
+    stream.on("close", onClose);
     stream.end(frame);
-    return {
-      cancel: () => {
-        if (finished) return;
-        finished = true;
-        this.activeCalls--;
-        stream.close(h2.NGHTTP2_CANCEL);
-      },
-    };
+    return call;
+  }
+
+  /** A call on this channel ended (for keepalive: pings only while calls are in flight). */
+  callEnded(): void {
+    this.activeCalls--;
   }
 
   /** Closes the connection; calls in flight end first. */
@@ -274,4 +225,116 @@ export class Http2Channel {
 export function addressKey(address: ChannelAddress): string {
   if ("socketPath" in address) return `unix:${address.socketPath}`;
   return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+const CALL = Symbol("unary call");
+type CallStream = ClientHttp2Stream & { [CALL]: StreamCall };
+
+function onResponse(this: CallStream, headers: IncomingHttpHeaders & IncomingHttpStatusHeader): void {
+  this[CALL].onResponse(headers);
+}
+function onData(this: CallStream, chunk: Buffer): void {
+  this[CALL].onData(chunk);
+}
+function onTrailers(this: CallStream, trailers: IncomingHttpHeaders): void {
+  this[CALL].trailers = trailers;
+}
+function onEnd(this: CallStream): void {
+  this[CALL].settle(false);
+}
+function onClose(this: CallStream): void {
+  this[CALL].settle(true);
+}
+function ignoreError(): void {}
+
+/** What one unary call has received on its stream, and how it ends. */
+class StreamCall implements UnaryHandle {
+  private readonly reader: MessageReader;
+  private responseHeaders: IncomingHttpHeaders | undefined;
+  trailers: IncomingHttpHeaders | undefined;
+  private failure: { code: GrpcStatus; details: string } | undefined;
+  // A gRPC response (200, application/grpc): only its body is read as messages.
+  private grpcBody = false;
+  private finished = false;
+
+  constructor(
+    private readonly channel: Http2Channel,
+    private readonly session: ClientHttp2Session,
+    private readonly stream: ClientHttp2Stream,
+    private readonly listener: UnaryListener,
+  ) {
+    this.reader = new MessageReader(channel.maxReceiveMessageBytes);
+  }
+
+  cancel(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.channel.callEnded();
+    this.stream.close(h2.NGHTTP2_CANCEL);
+  }
+
+  onResponse(received: IncomingHttpHeaders & IncomingHttpStatusHeader): void {
+    this.responseHeaders = received;
+    const httpStatus = received[":status"];
+    const contentType = received["content-type"];
+    this.grpcBody = httpStatus === 200 && typeof contentType === "string" && contentType.startsWith("application/grpc");
+    if (httpStatus === 200 && !this.grpcBody && received["grpc-status"] === undefined) {
+      this.failure = { code: GrpcStatus.UNKNOWN, details: `Received content-type ${String(contentType)}, not gRPC` };
+    }
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.failure || !this.grpcBody) return;
+    const problem = this.reader.push(chunk);
+    if (problem) {
+      this.failure = problem;
+      this.stream.close(h2.NGHTTP2_CANCEL);
+    }
+  }
+
+  // Settles the call from what arrived: at the end of the stream once a status is known, else when it closes.
+  settle(closing: boolean): void {
+    if (this.finished) return;
+    const { failure, trailers, responseHeaders, reader } = this;
+    if (!closing && !failure && !trailers && responseHeaders?.["grpc-status"] === undefined) return;
+    if (failure) {
+      this.finish({ ok: false, ...failure, headers: responseHeaders, trailers, unprocessed: false });
+      return;
+    }
+    const status = trailers ?? (responseHeaders?.["grpc-status"] !== undefined ? responseHeaders : undefined);
+    if (status) {
+      const code = parseGrpcStatus(status["grpc-status"]);
+      if (code !== GrpcStatus.OK) {
+        this.finish({ ok: false, code, details: decodeGrpcMessage(status["grpc-message"]), headers: responseHeaders, trailers, unprocessed: false });
+      } else if (reader.count === 1 && !reader.incomplete) {
+        this.finish({ ok: true, message: reader.message!, headers: responseHeaders! });
+      } else {
+        const details = reader.count === 0 ? "No message received" : "Response ended in the middle of a message";
+        this.finish({ ok: false, code: reader.count === 0 ? GrpcStatus.UNIMPLEMENTED : GrpcStatus.INTERNAL, details, headers: responseHeaders, trailers, unprocessed: false });
+      }
+      return;
+    }
+    if (responseHeaders) {
+      const httpStatus = Number(responseHeaders[":status"]);
+      if (httpStatus !== 200) {
+        this.finish({ ok: false, code: grpcStatusOfHttpStatus(httpStatus), details: `Received HTTP status code ${httpStatus}`, headers: responseHeaders, unprocessed: false });
+        return;
+      }
+    }
+    // No status: the stream was reset, or the connection went away under it.
+    const stream = this.stream;
+    const dropped = this.session.destroyed || this.session.closed;
+    const reset = grpcStatusOfReset(stream.rstCode ?? h2.NGHTTP2_INTERNAL_ERROR, dropped);
+    // REFUSED_STREAM (also what nghttp2 reports for streams beyond a GOAWAY's last stream id) means
+    // the service never started the call; so does a stream without an id, still queued behind a
+    // connection that never opened.
+    const unprocessed = !responseHeaders && (stream.rstCode === h2.NGHTTP2_REFUSED_STREAM || stream.id === undefined);
+    this.finish({ ok: false, ...reset, headers: responseHeaders, unprocessed });
+  }
+
+  private finish(outcome: UnaryOutcome): void {
+    this.finished = true;
+    this.channel.callEnded();
+    this.listener.onOutcome(outcome);
+  }
 }

@@ -1,11 +1,11 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http2";
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span, type TextMapSetter } from "@opentelemetry/api";
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type TextMapSetter } from "@opentelemetry/api";
 import { Metadata, status as GrpcStatus } from "@grpc/grpc-js";
 import { ServiceError, serviceErrorFromGrpc } from "@velaflows/kit";
 import { encodeBinaryHeader, encodeGrpcTimeout, frameMessage, metadataEntries } from "./grpc-wire";
 import { parseGrpcTarget, type GrpcTarget } from "./grpc-target";
-import { addressKey, Http2Channel, type ChannelAddress, type ChannelOptions, type UnaryHandle, type UnaryOutcome } from "./http2-channel";
+import { addressKey, Http2Channel, type ChannelAddress, type ChannelOptions, type UnaryHandle, type UnaryListener, type UnaryOutcome } from "./http2-channel";
 
 /**
  * The metadata of an upstream call: ASCII values, and `Uint8Array` values under `-bin` keys
@@ -19,8 +19,13 @@ export type UpstreamMetadata = Record<string, string | Uint8Array>;
  */
 export interface CancelSignal {
   readonly aborted: boolean;
-  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
-  removeEventListener(type: "abort", listener: () => void): void;
+  addEventListener(type: "abort", listener: AbortListener, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: AbortListener): void;
+}
+
+/** A listener object (EventTarget's form), so that a call needs no closure to listen. */
+export interface AbortListener {
+  handleEvent(): void;
 }
 
 /** One call to a service, as the gateway makes it: already-encoded request bytes in, bytes out. */
@@ -119,7 +124,7 @@ export function createUpstreamPool(addressOf: (upstream: string) => string | und
       } catch (error) {
         return Promise.reject(error);
       }
-      return new Promise<Buffer>((resolve, reject) => unaryCall(balancer, call, resolve, reject));
+      return new Promise<Buffer>((resolve, reject) => new PendingCall(balancer, call, resolve, reject));
     },
     connected: () => [...balancers.keys()],
     failing: () => [...balancers].filter(([, balancer]) => balancer.failing).map(([name]) => name),
@@ -133,105 +138,137 @@ export function createUpstreamPool(addressOf: (upstream: string) => string | und
 
 // One call, from headers to settled promise: the deadline timer, the caller's cancellation, one
 // transparent retry on another connection when the first never reached the service, the span.
-function unaryCall(balancer: UpstreamBalancer, call: UpstreamCall, resolve: (response: Buffer) => void, reject: (error: unknown) => void): void {
-  const signal = call.signal;
-  if (signal?.aborted) {
-    reject(callError(call.upstream, GrpcStatus.CANCELLED, "Cancelled on client"));
-    return;
-  }
-  const remainingMs = call.deadline.getTime() - Date.now();
-  if (remainingMs <= 0) {
-    reject(callError(call.upstream, GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded before the call was sent"));
-    return;
-  }
-  const headers: OutgoingHttpHeaders = {
-    ":method": "POST",
-    ":scheme": "http",
-    ":path": call.path,
-    "content-type": "application/grpc",
-    te: "trailers",
-    "grpc-timeout": encodeGrpcTimeout(remainingMs),
-  };
-  const metadata = call.metadata;
-  for (const key in metadata) {
-    const value = metadata[key]!;
-    headers[key] = typeof value === "string" ? value : encodeBinaryHeader(value);
-  }
-  const span = startClientSpan(call.path, headers);
-  const frame = frameMessage(call.request);
+// A class rather than closures: it is made once per request on the gateway's hot path.
+class PendingCall implements UnaryListener {
+  private settled = false;
+  private attempts = 0;
+  private handle: UnaryHandle | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private span: Span | undefined;
+  private readonly headers: OutgoingHttpHeaders;
+  private readonly frame: Buffer;
 
-  let settled = false;
-  let attempts = 0;
-  let handle: UnaryHandle | undefined;
-  const onAbort = (): void => fail(GrpcStatus.CANCELLED, "Cancelled on client");
-  const timer = setTimeout(() => fail(GrpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded after ${remainingMs} ms`), remainingMs);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  constructor(
+    private readonly balancer: UpstreamBalancer,
+    private readonly call: UpstreamCall,
+    private readonly resolve: (response: Buffer) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    const signal = call.signal;
+    const remainingMs = call.deadline.getTime() - Date.now();
+    if (signal?.aborted || remainingMs <= 0) {
+      this.settled = true;
+      this.headers = {};
+      this.frame = EMPTY;
+      if (signal?.aborted) reject(callError(call.upstream, GrpcStatus.CANCELLED, "Cancelled on client"));
+      else reject(callError(call.upstream, GrpcStatus.DEADLINE_EXCEEDED, "Deadline exceeded before the call was sent"));
+      return;
+    }
+    const headers: OutgoingHttpHeaders = {
+      ":method": "POST",
+      ":scheme": "http",
+      ":path": call.path,
+      "content-type": "application/grpc",
+      te: "trailers",
+      "grpc-timeout": encodeGrpcTimeout(remainingMs),
+    };
+    const metadata = call.metadata;
+    for (const key in metadata) {
+      const value = metadata[key]!;
+      headers[key] = typeof value === "string" ? value : encodeBinaryHeader(value);
+    }
+    this.headers = headers;
+    this.span = startClientSpan(call.path, headers);
+    this.frame = frameMessage(call.request);
+    this.timer = setTimeout(onDeadline, remainingMs, this, remainingMs);
+    signal?.addEventListener("abort", this, { once: true });
 
-  function done(): void {
-    settled = true;
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    const channel = balancer.pick();
+    if (channel) this.send(channel);
+    else if (balancer.resolved) this.fail(GrpcStatus.UNAVAILABLE, "No address of the service can be connected to");
+    else {
+      balancer.firstResolution().then(() => {
+        if (this.settled) return;
+        const first = balancer.pick();
+        if (first) this.send(first);
+        else this.fail(GrpcStatus.UNAVAILABLE, balancer.resolveError ? `Name resolution failed: ${balancer.resolveError.message}` : "The name resolved to no address");
+      }, reject);
+    }
   }
-  function fail(code: GrpcStatus, details: string): void {
-    if (settled) return;
-    done();
-    handle?.cancel();
-    endSpan(span, code, details);
-    reject(callError(call.upstream, code, details));
+
+  /** The caller went away (the signal's "abort" event). */
+  handleEvent(): void {
+    this.fail(GrpcStatus.CANCELLED, "Cancelled on client");
   }
-  function send(channel: Http2Channel): void {
-    const attempt = ++attempts;
-    const started = channel.unary(headers, frame, (outcome: UnaryOutcome) => {
-      if (settled) return;
-      handle = undefined;
-      if (outcome.ok) {
-        done();
-        endSpan(span, GrpcStatus.OK, "");
-        resolve(outcome.message);
+
+  onOutcome(outcome: UnaryOutcome): void {
+    if (this.settled) return;
+    this.handle = undefined;
+    if (outcome.ok) {
+      this.done(GrpcStatus.OK, "");
+      this.resolve(outcome.message);
+      return;
+    }
+    // Nothing reached the service (refused stream, connection gone before sending): once more elsewhere.
+    if (outcome.unprocessed && this.attempts < 2) {
+      const next = this.balancer.pick();
+      if (next) {
+        this.send(next);
         return;
       }
-      // Nothing reached the service (refused stream, connection gone before sending): once more elsewhere.
-      if (outcome.unprocessed && attempts < 2) {
-        const next = balancer.pick();
-        if (next) {
-          send(next);
-          return;
-        }
-      }
-      done();
-      endSpan(span, outcome.code, outcome.details);
-      reject(callError(call.upstream, outcome.code, outcome.details, outcome.trailers ?? outcome.headers));
-    });
-    if (!settled && attempt === attempts) handle = started;
+    }
+    this.done(outcome.code, outcome.details);
+    this.reject(callError(this.call.upstream, outcome.code, outcome.details, outcome.trailers ?? outcome.headers));
   }
 
-  const channel = balancer.pick();
-  if (channel) send(channel);
-  else if (balancer.resolved) fail(GrpcStatus.UNAVAILABLE, "No address of the service can be connected to");
-  else {
-    balancer.firstResolution().then(() => {
-      if (settled) return;
-      const first = balancer.pick();
-      if (first) send(first);
-      else fail(GrpcStatus.UNAVAILABLE, balancer.resolveError ? `Name resolution failed: ${balancer.resolveError.message}` : "The name resolved to no address");
-    }, reject);
+  fail(code: GrpcStatus, details: string): void {
+    if (this.settled) return;
+    this.done(code, details);
+    this.handle?.cancel();
+    this.reject(callError(this.call.upstream, code, details));
   }
+
+  private send(channel: Http2Channel): void {
+    const attempt = ++this.attempts;
+    const handle = channel.unary(this.headers, this.frame, this);
+    // The outcome may have come at once (and a retry started): keep only the live attempt's handle.
+    if (!this.settled && attempt === this.attempts) this.handle = handle;
+  }
+
+  private done(code: GrpcStatus, details: string): void {
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.call.signal?.removeEventListener("abort", this);
+    endSpan(this.span!, code, details);
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function onDeadline(call: PendingCall, timeoutMs: number): void {
+  call.fail(GrpcStatus.DEADLINE_EXCEEDED, `Deadline exceeded after ${timeoutMs} ms`);
 }
 
 // The client span grpc-js's instrumentation used to record, and the trace context in the
 // metadata (`traceparent`, `tracestate`) so the service's spans continue the caller's trace.
 function startClientSpan(path: string, headers: OutgoingHttpHeaders): Span {
+  let names = spanNames.get(path);
+  if (!names) {
+    const name = path.slice(1);
+    const slash = name.lastIndexOf("/");
+    names = { span: `grpc.${name}`, attributes: { "rpc.system": "grpc", "rpc.service": name.slice(0, slash), "rpc.method": name.slice(slash + 1) } };
+    spanNames.set(path, names);
+  }
   const active = context.active();
-  const name = path.slice(1);
-  const slash = name.lastIndexOf("/");
-  const span = tracer.startSpan(
-    `grpc.${name}`,
-    { kind: SpanKind.CLIENT, attributes: { "rpc.system": "grpc", "rpc.service": name.slice(0, slash), "rpc.method": name.slice(slash + 1) } },
-    active,
-  );
+  const span = tracer.startSpan(names.span, CLIENT_SPAN, active);
+  if (span.isRecording()) span.setAttributes(names.attributes);
   propagation.inject(trace.setSpan(active, span), headers, headerSetter);
   return span;
 }
+
+const CLIENT_SPAN = { kind: SpanKind.CLIENT } as const;
+// Per RPC path: the span's name and attributes, computed once.
+const spanNames = new Map<string, { span: string; attributes: Attributes }>();
 
 function endSpan(span: Span, code: GrpcStatus, details: string): void {
   if (span.isRecording()) {
