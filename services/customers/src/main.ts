@@ -1,4 +1,13 @@
-import { createEventBus, createLogger, createServiceMetrics, runMain, startService, subscribeEvents, type RunningService } from "@velaflows/kit";
+import {
+  createEventBus,
+  createLogger,
+  createServiceMetrics,
+  followPropertyDefinitionEvents,
+  runMain,
+  startService,
+  subscribeEvents,
+  type RunningService,
+} from "@velaflows/kit";
 import { createPropertiesPort } from "./clients/custom-properties-client";
 import { createTagsPort } from "./clients/tags-client";
 import { loadConfig } from "./config";
@@ -36,17 +45,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     dataSource,
     logger,
     metrics,
-    handler: (envelope, manager) => {
-      properties.definitionsChanged(envelope);
-      return applyConsumedEvent(store.unitOf(manager), envelope);
-    },
+    handler: (envelope, manager) => applyConsumedEvent(store.unitOf(manager), envelope),
   });
+  // Every replica forgets stale definitions itself: a broadcast, not the competing queue above.
+  const definitions = await followPropertyDefinitionEvents(bus, manifest.name, properties.definitionsCache);
   const jobs = config.jobs.enabled ? startJobRunner(store, deps, config.jobs, logger) : undefined;
   return {
     ...service,
     async stop() {
       await jobs?.stop();
       await subscription.close();
+      await definitions.close();
       await service.stop();
       tags.close();
       properties.close();

@@ -90,3 +90,29 @@ test("segments and exports check their custom property conditions the same way",
   expect(badExport.code).toBe("INVALID_ARGUMENT");
   expect(badExport.violations.map((v) => v.path)).toEqual(["filter.customProperties.nope"]);
 });
+
+test("every replica forgets stale definitions: the property events reach each one (broadcast), not just one of them", async () => {
+  const { workspaceId, customers, properties } = h.workspace();
+  const replica = await h.startCustomers({});
+  try {
+    const second = replica.client(workspaceId);
+    // Both replicas load and cache the (empty) definitions.
+    await customers.createCustomer({ firstName: "First" });
+    await second.createCustomer({ firstName: "Second" });
+
+    await properties.createProperty({ entityType: "customer", key: "region", label: "Region", type: "text", required: true });
+    // On a shared queue only one replica would hear of it and the other would accept customers
+    // without the required value until its 60 s cache entry expired.
+    for (const client of [customers, second]) {
+      const outcome = await eventually(
+        () => client.createCustomer({ firstName: "After" }).then(() => undefined, (error: unknown) => error),
+        (error) => error !== undefined,
+      );
+      expect(outcome).toBeDefined();
+      const refused = await expectFailure(client.createCustomer({ firstName: "After" }));
+      expect(refused.violations.map((v) => v.path)).toEqual(["customProperties.region"]);
+    }
+  } finally {
+    await replica.stop();
+  }
+});

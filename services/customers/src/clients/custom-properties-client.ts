@@ -1,4 +1,4 @@
-import { createEntityDefinitionsCache, createServiceClient, inWorkspace } from "@velaflows/kit";
+import { createEntityDefinitionsCache, createServiceClient, inWorkspace, type EntityDefinitionsCache } from "@velaflows/kit";
 import {
   CustomPropertiesInternalServiceClient,
   GetEntityDefinitionsRequest,
@@ -7,7 +7,7 @@ import {
 import type { PropertiesPort } from "../domain/dependencies";
 
 /** The Custom Properties service over gRPC (CUSTOM_PROPERTIES_ADDR), with customer definitions cached. */
-export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: number; maxEntries?: number } = {}): PropertiesPort & { close(): void } {
+export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: number; maxEntries?: number } = {}): PropertiesPort & { definitionsCache: EntityDefinitionsCache; close(): void } {
   const { call, close } = createServiceClient(CustomPropertiesInternalServiceClient, address);
   const cache = createEntityDefinitionsCache({
     ...cacheOptions,
@@ -22,7 +22,8 @@ export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: nu
       return response.values ?? {};
     },
     definitions: (workspaceId) => cache.get(workspaceId, "customer"),
-    definitionsChanged: (envelope) => cache.handleEvent(envelope),
+    // Kept current by main.ts (followPropertyDefinitionEvents).
+    definitionsCache: cache,
     close,
   };
 }

@@ -1,11 +1,12 @@
-import { PROPERTY_DEFINITION_EVENTS, type EventEnvelope } from "@velaflows/kit";
+import type { EventEnvelope } from "@velaflows/kit";
 import type { CustomersUnit } from "../persistence/customers-store";
 
 /**
- * The events of other services this one keeps its copies and timeline from; every property event
- * also makes the cached customer property definitions stale (main.ts forgets them).
+ * The events of other services this one keeps its copies and timeline from, on its durable queue
+ * (each handled once by one replica). The property events that make cached definitions stale reach
+ * every replica through a broadcast subscription instead (main.ts).
  */
-export const CONSUMED_EVENT_PATTERNS = ["tags.tag.attached", "tags.tag.detached", "tags.tag.deleted", "tags.tag.merged", PROPERTY_DEFINITION_EVENTS] as const;
+export const CONSUMED_EVENT_PATTERNS = ["tags.tag.attached", "tags.tag.detached", "tags.tag.deleted", "tags.tag.merged", "custom-properties.property.deleted"] as const;
 
 interface EntityTagsData {
   entity?: { entityType?: string; entityId?: string };

@@ -1,4 +1,3 @@
-import type { EventEnvelope } from "@velaflows/kit";
 import type { Property } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
 
 /** What this service asks of the Tags service. */
@@ -17,8 +16,6 @@ export interface PropertiesPort {
   validate(workspaceId: string, values: Record<string, unknown>, partial: boolean): Promise<Record<string, unknown>>;
   /** The customer property definitions of the workspace (active and inactive), cached. */
   definitions(workspaceId: string): Promise<readonly Property[]>;
-  /** Forgets cached definitions a `custom-properties.property.*` event made stale. */
-  definitionsChanged(envelope: EventEnvelope): void;
 }
 
 export interface CustomerDependencies {
