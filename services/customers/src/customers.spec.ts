@@ -180,3 +180,35 @@ test("segments store filters and report live counts", async () => {
   expect(await expectFailure(customers.getSegment({ id: segment!.id }))).toMatchObject({ code: "NOT_FOUND" });
   expect(await expectFailure(customers.listCustomers({ segmentId: segment!.id }))).toMatchObject({ code: "NOT_FOUND" });
 });
+
+test("list totals follow every write (creates, tag changes, merges, deletes); contact times sort the never-contacted as oldest", async () => {
+  const { customers, tags } = h.workspace();
+  const vip = (await tags.createTag({ name: "VIP" })).tag!;
+  const a = (await customers.createCustomer({ firstName: "A", tagIds: [vip.id], lastContactAt: new Date("2026-01-10T00:00:00Z") })).customer!;
+  const b = (await customers.createCustomer({ firstName: "B", lastContactAt: new Date("2026-03-10T00:00:00Z") })).customer!;
+  const c = (await customers.createCustomer({ firstName: "C", tagIds: [vip.id] })).customer!;
+  // limit 1: a full page, so the total is not the page's length but the counters'.
+  const totals = async () => ({
+    all: (await customers.listCustomers({ limit: 1 })).pagination!.total,
+    vip: (await customers.listCustomers({ limit: 1, filter: { tagIds: [vip.id] } })).pagination!.total,
+    counted: (await customers.countCustomers({ filter: { tagIds: [vip.id] } })).count,
+  });
+  expect(await totals()).toEqual({ all: 3, vip: 2, counted: 2 });
+  expect((await customers.listCustomers({ limit: 1 })).pagination).toEqual({ page: 1, limit: 1, total: 3, totalPages: 3 });
+
+  await customers.setCustomerTags({ id: b.id, tagIds: [vip.id] });
+  expect(await totals()).toEqual({ all: 3, vip: 3, counted: 3 });
+  await customers.setCustomerTags({ id: a.id, tagIds: [] });
+  expect(await totals()).toEqual({ all: 3, vip: 2, counted: 2 });
+  await customers.mergeCustomers({ id: b.id, sourceIds: [c.id] });
+  expect(await totals()).toEqual({ all: 2, vip: 1, counted: 1 });
+  await customers.deleteCustomer({ id: b.id });
+  expect(await totals()).toEqual({ all: 1, vip: 0, counted: 0 });
+
+  const d = (await customers.createCustomer({ firstName: "D", lastContactAt: new Date("2026-05-10T00:00:00Z") })).customer!;
+  await customers.createCustomer({ firstName: "E" });
+  const order = async (sortOrder: string) => (await customers.listCustomers({ sortBy: "lastContactAt", sortOrder })).items.map((x) => x.firstName);
+  expect(await order("desc")).toEqual(["D", "A", "E"]);
+  expect(await order("asc")).toEqual(["E", "A", "D"]);
+  expect(d.firstName).toBe("D");
+});

@@ -1,5 +1,6 @@
 import { createEntityDefinitionsCache, createServiceClient, inWorkspace, type EntityDefinitionsCache } from "@velaflows/kit";
 import {
+  BatchValidatePropertyValuesRequest,
   CustomPropertiesInternalServiceClient,
   GetEntityDefinitionsRequest,
   ValidatePropertyValuesRequest,
@@ -20,6 +21,12 @@ export function createPropertiesPort(address: string, cacheOptions: { ttlMs?: nu
         metadata: inWorkspace(workspaceId),
       });
       return response.values ?? {};
+    },
+    async validateMany(workspaceId, items, partial) {
+      const response = await call.batchValidatePropertyValues(BatchValidatePropertyValuesRequest.fromPartial({ entityType: "customer", items: [...items], partial }), {
+        metadata: inWorkspace(workspaceId),
+      });
+      return response.results.map((r) => (r.valid ? { valid: true as const, values: r.values ?? {} } : { valid: false as const, violations: r.violations }));
     },
     definitions: (workspaceId) => cache.get(workspaceId, "customer"),
     // Kept current by main.ts (followPropertyDefinitionEvents).

@@ -1,5 +1,5 @@
 import { createServiceClient, inWorkspace } from "@velaflows/kit";
-import { SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
+import { BulkAttachTagsRequest, SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import type { TagsPort } from "../domain/dependencies";
 
 /** The Tags service over gRPC (TAGS_ADDR). */
@@ -11,6 +11,12 @@ export function createTagsPort(address: string): TagsPort & { close(): void } {
         metadata: inWorkspace(workspaceId),
       });
       return response.items.map((tag) => tag.id).sort();
+    },
+    async attachToCustomers(workspaceId, tagIds, customerIds) {
+      await call.bulkAttachTags(
+        BulkAttachTagsRequest.fromPartial({ tagIds: [...tagIds], entities: customerIds.map((entityId) => ({ entityType: "customer", entityId })) }),
+        { metadata: inWorkspace(workspaceId) },
+      );
     },
     close,
   };

@@ -13,7 +13,7 @@ import { toCustomerProto, toImportJobProto } from "../persistence/customer.mappe
 import { customerCreated, customerUpdated, importFinished } from "./customer-events";
 import { cleanEmails, cleanPhones, derivedFields, keysOf } from "./customer-rules";
 import { newCustomerRow, validateCustomProperties } from "./customers";
-import type { CustomerDependencies } from "./dependencies";
+import { MAX_BULK_ATTACH, MAX_VALIDATE_BATCH, type CustomerDependencies, type ValuesCheck } from "./dependencies";
 import { autoMapping, readRow, type ImportRow } from "./csv-import-rows";
 
 /** The largest CSV an import accepts, in bytes. */
@@ -194,10 +194,51 @@ async function writeBatch(store: CustomersStore, context: BatchContext, header: 
     await record(unit);
     return done;
   });
-  // Tags after the commit; a refused tag list is reported on its row without undoing the row.
-  const tagErrors: NewImportError[] = [];
-  for (const { customer, tagIds, rowNumber, data, column } of created) {
+  const tagErrors = await applyCreatedTags(store, deps, workspaceId, created);
+  if (tagErrors.length > 0) {
+    await store.transaction(async (unit) => {
+      await unit.jobs.addImportErrors(workspaceId, job.id, tagErrors);
+      await unit.jobs.advanceImport(workspaceId, job.id, { rows: 0, created: 0, updated: 0, errors: tagErrors.length });
+    });
+  }
+}
+
+/**
+ * Tags of the customers a batch created, after its commit. Customers with the same tags are
+ * tagged together, up to {@link MAX_BULK_ATTACH} per call, and their copy written with one
+ * statement; a group the Tags service refuses (an unknown tag) is retried row by row, so each
+ * refused tag list is reported on its own row, without undoing the row.
+ */
+async function applyCreatedTags(store: CustomersStore, deps: CustomerDependencies, workspaceId: string, created: readonly CreatedRow[]): Promise<NewImportError[]> {
+  const groups = new Map<string, { tagIds: string[]; rows: CreatedRow[] }>();
+  for (const row of created) {
+    const tagIds = [...new Set(row.tagIds)].sort();
     if (tagIds.length === 0) continue;
+    const key = tagIds.join(",");
+    const group = groups.get(key) ?? { tagIds, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  const tagErrors: NewImportError[] = [];
+  const oneByOne: CreatedRow[] = [];
+  for (const { tagIds, rows } of groups.values()) {
+    for (let from = 0; from < rows.length; from += MAX_BULK_ATTACH) {
+      const chunk = rows.slice(from, from + MAX_BULK_ATTACH);
+      if (tagIds.length > MAX_BULK_ATTACH) {
+        oneByOne.push(...chunk);
+        continue;
+      }
+      try {
+        await deps.tags.attachToCustomers(workspaceId, tagIds, chunk.map((r) => r.customer.id));
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        oneByOne.push(...chunk);
+        continue;
+      }
+      await store.transaction((unit) => unit.customers.setTagsOfMany(workspaceId, chunk.map((r) => r.customer.id), tagIds));
+    }
+  }
+  for (const { customer, tagIds, rowNumber, data, column } of oneByOne) {
     try {
       const applied = await deps.tags.setCustomerTags(workspaceId, customer.id, tagIds);
       await store.transaction((unit) => unit.customers.update(workspaceId, customer.id, { tagIds: applied }));
@@ -206,12 +247,7 @@ async function writeBatch(store: CustomersStore, context: BatchContext, header: 
       tagErrors.push({ rowNumber, columnName: column, message: `tags not applied: ${error.message}`, data });
     }
   }
-  if (tagErrors.length > 0) {
-    await store.transaction(async (unit) => {
-      await unit.jobs.addImportErrors(workspaceId, job.id, tagErrors);
-      await unit.jobs.advanceImport(workspaceId, job.id, { rows: 0, created: 0, updated: 0, errors: tagErrors.length });
-    });
-  }
+  return tagErrors;
 }
 
 async function prepareRows(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[], result: BatchResult): Promise<PreparedRow[]> {
@@ -222,7 +258,7 @@ async function prepareRows(store: CustomersStore, context: BatchContext, header:
   const keys = read.flatMap((r) => ("errors" in r.read ? [] : [keyOf(r.read)].filter((k): k is string => Boolean(k))));
   const existing = await store.read.customers.findIdsByKeys(workspaceId, job.matchBy, keys);
   const seen = new Set<string>();
-  const prepared: PreparedRow[] = [];
+  const readable: { rowNumber: number; data: string; row: ImportRow; partial: boolean }[] = [];
   for (const { rowNumber, data, read: row } of read) {
     if ("errors" in row) {
       for (const e of row.errors) result.errors.push({ rowNumber, columnName: e.column, message: e.message, data });
@@ -232,17 +268,29 @@ async function prepareRows(store: CustomersStore, context: BatchContext, header:
     // A key seen earlier in the file (or already stored) makes this row an update: partial values.
     const partial = Boolean(key && (existing.has(key) || seen.has(key)));
     if (key) seen.add(key);
-    try {
-      let customProperties: Record<string, unknown> | undefined;
-      if (row.customProperties) customProperties = await validateCustomProperties(deps, workspaceId, row.customProperties, partial);
-      else if (!partial) customProperties = context.defaults ??= await validateCustomProperties(deps, workspaceId, {}, false);
-      prepared.push({ rowNumber, data, row, customProperties, isNew: !partial });
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      for (const v of error.violations.length > 0 ? error.violations : [{ path: "", message: error.message }]) {
-        result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: v.path ? `${v.path} ${v.message}` : v.message, data });
-      }
+    readable.push({ rowNumber, data, row, partial });
+  }
+  // Rows with custom property cells are checked together: one call per partial flag and batch,
+  // not one per row.
+  const checks = new Map<number, ValuesCheck>();
+  for (const partial of [false, true]) {
+    const rowsToCheck = readable.filter((r) => r.partial === partial && r.row.customProperties);
+    for (let from = 0; from < rowsToCheck.length; from += MAX_VALIDATE_BATCH) {
+      const chunk = rowsToCheck.slice(from, from + MAX_VALIDATE_BATCH);
+      const results = await deps.properties.validateMany(workspaceId, chunk.map((r) => r.row.customProperties!), partial);
+      chunk.forEach((r, i) => checks.set(r.rowNumber, results[i]!));
     }
+  }
+  const prepared: PreparedRow[] = [];
+  for (const { rowNumber, data, row, partial } of readable) {
+    const check = checks.get(rowNumber);
+    if (check && !check.valid) {
+      for (const v of check.violations) result.errors.push({ rowNumber, columnName: row.columnOf(v.path), message: v.path ? `${v.path} ${v.message}` : v.message, data });
+      continue;
+    }
+    let customProperties = check?.values;
+    if (!check && !partial) customProperties = context.defaults ??= await validateCustomProperties(deps, workspaceId, {}, false);
+    prepared.push({ rowNumber, data, row, customProperties, isNew: !partial });
   }
   return prepared;
 }
