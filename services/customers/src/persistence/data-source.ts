@@ -5,6 +5,7 @@ import { ExportJobEntity, ImportErrorEntity, ImportJobEntity } from "./jobs.enti
 import { MergeEntity } from "./merge.entity";
 import { CreateCustomers1764400000100 } from "./migrations/1764400000100-create-customers";
 import { CustomerTotals1764400000200 } from "./migrations/1764400000200-customer-totals";
+import { CustomerIdIndexes1764400000300 } from "./migrations/1764400000300-customer-id-indexes";
 import { NoteEntity } from "./note.entity";
 import { SegmentEntity } from "./segment.entity";
 import { TimelineEntryEntity } from "./timeline-entry.entity";
@@ -15,6 +16,6 @@ export function createCustomersDataSource(options: { url: string; schema: string
     ...options,
     applicationName: "velaflows-customers",
     entities: [CustomerEntity, NoteEntity, TimelineEntryEntity, MergeEntity, SegmentEntity, ImportJobEntity, ImportErrorEntity, ExportJobEntity],
-    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200],
+    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200, CustomerIdIndexes1764400000300],
   });
 }

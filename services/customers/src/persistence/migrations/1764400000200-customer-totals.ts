@@ -68,11 +68,6 @@ export class CustomerTotals1764400000200 implements MigrationInterface {
       UNION ALL
       SELECT "workspace_id", tag, count(*) FROM "customers"."customers", unnest("tag_ids") AS tag GROUP BY "workspace_id", tag`);
 
-    // The foreign keys to customers are checked (and cascaded) by customer id alone, and no index
-    // led with it: deleting one customer scanned every key and note of every workspace.
-    await run(`CREATE INDEX "customer_keys_customer_id" ON "customers"."customer_keys" ("customer_id")`);
-    await run(`CREATE INDEX "notes_customer_id" ON "customers"."notes" ("customer_id")`);
-
     // Contact times sort a customer never contacted as the oldest: last in "most recent first"
     // (desc), first in asc. Before, desc listed every never-contacted customer ahead of the rest.
     // One index in that order serves both directions.
@@ -83,8 +78,6 @@ export class CustomerTotals1764400000200 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX "customers"."customer_keys_customer_id"`);
-    await queryRunner.query(`DROP INDEX "customers"."notes_customer_id"`);
     for (const column of ["last_contact", "first_contact"]) {
       await queryRunner.query(`DROP INDEX "customers"."customers_workspace_${column}"`);
       await queryRunner.query(`CREATE INDEX "customers_workspace_${column}" ON "customers"."customers" ("workspace_id", "${column}_at", "id")`);
