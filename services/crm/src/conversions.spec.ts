@@ -5,7 +5,7 @@ import * as customersProto from "@velaflows/proto/ts/velaflows/customers/v1/cust
 import { main as startTags } from "@velaflows/tags";
 import { expectFailure, partialClient, readOutboxEvents, startTestService, workspaceMetadata, type PartialClient } from "@velaflows/testing";
 import { main } from "./main";
-import { createCrmHarnessOn, type CrmHarness } from "./test-harness";
+import { createCrmHarnessOn, HARNESS_START_TIMEOUT_MS, type CrmHarness } from "./test-harness";
 
 // Leads and customers: the real Customers service (with the Tags and Custom Properties services it
 // calls), the CRM service pointed at it.
@@ -24,11 +24,11 @@ beforeAll(async () => {
     CUSTOMERS_JOBS_ENABLED: "false",
   });
   const upstreams = { TAGS_ADDR: tags.grpcAddress, CUSTOM_PROPERTIES_ADDR: properties.grpcAddress };
-  harness = await createCrmHarnessOn(await startTestService("crm", main, { CUSTOMERS_ADDR: customers.grpcAddress, ...upstreams }), { tags, properties });
+  harness = await createCrmHarnessOn(await startTestService("crm", main, { CUSTOMERS_ADDR: customers.grpcAddress, ...upstreams }), { tags, properties, customers });
   const client = createServiceClient(customersProto.CustomersServiceClient, customers.grpcAddress);
   closeCustomers = client.close;
   customersIn = (workspaceId) => partialClient(client.call, customersProto.CustomersServiceService, customersProto, workspaceMetadata(workspaceId));
-});
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(async () => {
   closeCustomers();
   await harness.stop();

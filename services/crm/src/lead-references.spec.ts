@@ -1,11 +1,11 @@
 import { expectFailure } from "@velaflows/testing";
-import { leadProperties, leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, leadProperties, leadTags, newCustomer, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 // A lead's tags and custom property values are checked by the real Tags and Custom Properties services.
 let harness: CrmHarness;
 beforeAll(async () => {
-  harness = await startCrmHarness();
-});
+  harness = await startCrmHarness({ customers: true });
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 const paths = (failure: { violations: readonly { path: string }[] }) => failure.violations.map((v) => v.path);
@@ -31,6 +31,41 @@ describe("tags", () => {
     // Removing a tag that no longer exists is allowed: only added tags are checked.
     const removed = await client.bulkUpdateLeads({ leadIds: [lead!.id], removeTagIds: [hot!, elsewhere!] });
     expect(removed.leads[0]!.tagIds).toEqual([]);
+  });
+});
+
+describe("customer", () => {
+  test("a lead's customerId must be a customer of its workspace (Customers service), on create, update and import", async () => {
+    const client = harness.workspace();
+    const { pipeline } = await simplePipeline(client);
+    const mine = await newCustomer(client, "Mine");
+    const elsewhere = await newCustomer(harness.workspace(), "Elsewhere");
+    const unknown = "6b0a00000000000000000c99";
+    for (const customerId of [elsewhere, unknown]) {
+      const refused = await expectFailure(client.createLead({ firstName: "Ana", customerId }));
+      expect(refused).toMatchObject({ code: "INVALID_ARGUMENT", violations: [{ path: "customerId", message: `no customer ${customerId} in this workspace` }] });
+    }
+    expect((await client.listLeads({})).items).toHaveLength(0);
+
+    const { lead } = await client.createLead({ firstName: "Ana", customerId: mine });
+    expect(lead!.customerId).toBe(mine);
+    const update = await expectFailure(client.updateLead({ id: lead!.id, lead: { customerId: elsewhere }, updateMask: ["customer_id"] }));
+    expect(update.violations).toEqual([{ path: "lead.customerId", message: `no customer ${elsewhere} in this workspace` }]);
+    expect((await client.getLead({ id: lead!.id })).lead!.customerId).toBe(mine);
+    // Unlinking needs no check; the customer is checked only when the field is written.
+    const { lead: unlinked } = await client.updateLead({ id: lead!.id, lead: { customerId: "" }, updateMask: ["customer_id"] });
+    expect(unlinked!.customerId).toBe("");
+    const { lead: renamed } = await client.updateLead({ id: lead!.id, lead: { firstName: "Anna", customerId: unknown }, updateMask: ["first_name"] });
+    expect(renamed).toMatchObject({ firstName: "Anna", customerId: "" });
+
+    const csv = ["firstName,customerId", `Bob,${mine}`, `Cy,${unknown}`, `Di,${elsewhere}`].join("\n");
+    const dryRun = await client.importLeads({ csv, pipelineId: pipeline.id, dryRun: true });
+    expect(dryRun.errors.map((e) => [e.row, e.path])).toEqual([
+      [2, "customerId"],
+      [3, "customerId"],
+    ]);
+    const imported = await client.importLeads({ csv: csv.split("\n").slice(0, 2).join("\n"), pipelineId: pipeline.id });
+    expect(imported.createdCount).toBe(1);
   });
 });
 

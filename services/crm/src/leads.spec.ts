@@ -1,10 +1,10 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
-import { leadProperties, leadTags, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, leadProperties, leadTags, newCustomer, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
-  harness = await startCrmHarness();
-});
+  harness = await startCrmHarness({ customers: true });
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 describe("CreateLead", () => {
@@ -48,6 +48,7 @@ describe("CreateLead", () => {
     const client = harness.workspace();
     const [hot, warm] = await leadTags(client, "hot", "warm");
     await leadProperties(client, { budget: "number", vip: "boolean", region: "text", dropped: "text" });
+    const customerId = await newCustomer(client);
     const { lead } = await client.createLead({
       company: "Acme",
       source: "website",
@@ -59,7 +60,7 @@ describe("CreateLead", () => {
       country: "PT",
       tagIds: [hot!, hot!, warm!],
       customProperties: { budget: 5000, vip: true, region: "south", dropped: null },
-      customerId: "6b0a00000000000000000c01",
+      customerId,
     });
     expect(lead).toMatchObject({
       company: "Acme",
@@ -72,7 +73,7 @@ describe("CreateLead", () => {
       country: "PT",
       tagIds: [hot!, warm!],
       customProperties: { budget: 5000, vip: true, region: "south" },
-      customerId: "6b0a00000000000000000c01",
+      customerId,
     });
     // Without a pipeline or stage the lead enters the first stage of the default pipeline.
     const { pipeline } = await client.getDefaultPipeline({});
@@ -174,10 +175,11 @@ describe("ListLeads", () => {
     const { pipeline, open, won } = await simplePipeline(client);
     const other = await simplePipeline(client, "Other");
     const [tag] = await leadTags(client, "hot");
+    const customerId = await newCustomer(client);
     await leadProperties(client, { budget: "number", vip: "boolean", region: "text" });
     const a = (await client.createLead({ firstName: "Alice", company: "Acme", value: "500", ownerId: "u1", stageId: open.id, tagIds: [tag] })).lead!;
     const b = (await client.createLead({ firstName: "Bob", email: "bob@beta.io", value: "1500", ownerId: "u2", stageId: won.id })).lead!;
-    const c = (await client.createLead({ firstName: "Carol", value: "900", ownerId: "u1", stageId: other.open.id, customerId: "6b0a00000000000000000c09" })).lead!;
+    const c = (await client.createLead({ firstName: "Carol", value: "900", ownerId: "u1", stageId: other.open.id, customerId })).lead!;
 
     const newest = await client.listLeads({ sortBy: "createdAt", sortOrder: "desc" });
     expect(newest.items.map((l) => l.id)).toEqual([c.id, b.id, a.id]);
@@ -194,7 +196,7 @@ describe("ListLeads", () => {
     expect(await ids({ status: "won" })).toEqual([b.id]);
     expect(await ids({ status: "open" })).toEqual([a.id, c.id].sort());
     expect(await ids({ tagId: tag })).toEqual([a.id]);
-    expect(await ids({ customerId: "6b0a00000000000000000c09" })).toEqual([c.id]);
+    expect(await ids({ customerId })).toEqual([c.id]);
     expect(await ids({ minValue: "900" })).toEqual([b.id, c.id].sort());
     expect(await ids({ minValue: "600", maxValue: "1000" })).toEqual([c.id]);
     expect(await ids({ maxValue: "500" })).toEqual([a.id]);

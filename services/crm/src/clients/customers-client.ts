@@ -1,30 +1,48 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createServiceClient, inWorkspace, ServiceError } from "@velaflows/kit";
+import { createServiceClient, inWorkspace, isObjectId, ServiceError } from "@velaflows/kit";
 import { CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
-import type { CustomersPort } from "../domain/dependencies";
+import type { CustomerSnapshot, CustomersPort } from "../domain/dependencies";
+
+// Customers has no get-by-ids RPC: one GetCustomer per distinct id, this many at a time.
+const CONCURRENT_LOOKUPS = 16;
 
 /** The Customers service over gRPC (CUSTOMERS_ADDR). */
 export function createCustomersPort(address: string): CustomersPort & { close(): void } {
   const { call, close } = createServiceClient(CustomersServiceClient, address);
+  async function getCustomer(workspaceId: string, id: string): Promise<CustomerSnapshot | undefined> {
+    try {
+      const { customer } = await call.getCustomer(GetCustomerRequest.fromPartial({ id }), { metadata: inWorkspace(workspaceId) });
+      if (!customer) return undefined;
+      return {
+        id: customer.id,
+        firstName: customer.firstName,
+        lastName: customer.lastName,
+        email: customer.primaryEmail,
+        phone: customer.primaryPhone,
+        company: customer.company,
+        country: customer.country,
+        ownerId: customer.ownerId,
+      };
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === GrpcStatus.NOT_FOUND) return undefined;
+      throw error;
+    }
+  }
+
   return {
-    async getCustomer(workspaceId, id) {
-      try {
-        const { customer } = await call.getCustomer(GetCustomerRequest.fromPartial({ id }), { metadata: inWorkspace(workspaceId) });
-        if (!customer) return undefined;
-        return {
-          id: customer.id,
-          firstName: customer.firstName,
-          lastName: customer.lastName,
-          email: customer.primaryEmail,
-          phone: customer.primaryPhone,
-          company: customer.company,
-          country: customer.country,
-          ownerId: customer.ownerId,
-        };
-      } catch (error) {
-        if (error instanceof ServiceError && error.code === GrpcStatus.NOT_FOUND) return undefined;
-        throw error;
+    getCustomer,
+    async unknownCustomers(workspaceId, customerIds) {
+      const distinct = [...new Set(customerIds)];
+      const unknown = new Set(distinct.filter((id) => !isObjectId(id)));
+      const checkable = distinct.filter((id) => !unknown.has(id));
+      for (let start = 0; start < checkable.length; start += CONCURRENT_LOOKUPS) {
+        await Promise.all(
+          checkable.slice(start, start + CONCURRENT_LOOKUPS).map(async (id) => {
+            if (!(await getCustomer(workspaceId, id))) unknown.add(id);
+          }),
+        );
       }
+      return unknown;
     },
     async createCustomer(workspaceId, actor, input) {
       const request = CreateCustomerRequest.fromPartial({

@@ -14,6 +14,8 @@ export interface CustomerSnapshot {
 export interface CustomersPort {
   /** The customer, or undefined when the workspace has none with this id. */
   getCustomer(workspaceId: string, id: string): Promise<CustomerSnapshot | undefined>;
+  /** The ids among `customerIds` that are not customers of the workspace. */
+  unknownCustomers(workspaceId: string, customerIds: readonly string[]): Promise<Set<string>>;
   /**
    * Creates a customer; when another customer already holds the e-mail or phone, answers that
    * customer's id instead (created: false).

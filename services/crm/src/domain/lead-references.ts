@@ -12,19 +12,27 @@ export async function tagViolations(deps: Pick<CrmDependencies, "tags">, workspa
   return tagIds.flatMap((id, i) => (unknown.has(id) ? [{ path: `${path}[${i}]`, message: `no tag ${id} for leads in this workspace` }] : []));
 }
 
+/** A violation at `path` when `customerId` is not a customer of the workspace (Customers service). */
+export async function customerViolations(deps: Pick<CrmDependencies, "customers">, workspaceId: string, customerId: string, path: string): Promise<FieldViolation[]> {
+  if (!customerId) return [];
+  const unknown = await deps.customers.unknownCustomers(workspaceId, [customerId]);
+  return unknown.has(customerId) ? [{ path, message: `no customer ${customerId} in this workspace` }] : [];
+}
+
 /**
- * Checks a lead write's tags and custom property values; answers the property values to store
+ * Checks a lead write's customer, tags and custom property values; answers the property values to store
  * (normalised; defaults applied unless `partial`). Refusals are one 422 naming every field at
  * fault, under `prefix` ("lead." for updates).
  */
 export async function checkLeadReferences(
-  deps: Pick<CrmDependencies, "tags" | "properties">,
+  deps: Pick<CrmDependencies, "customers" | "tags" | "properties">,
   workspaceId: string,
-  write: { tagIds?: readonly string[]; customProperties?: Record<string, unknown> },
+  write: { customerId?: string; tagIds?: readonly string[]; customProperties?: Record<string, unknown> },
   options: { partial: boolean; prefix?: string },
 ): Promise<Record<string, unknown> | undefined> {
   const prefix = options.prefix ?? "";
-  const violations = write.tagIds ? await tagViolations(deps, workspaceId, write.tagIds, `${prefix}tagIds`) : [];
+  const violations = write.customerId ? await customerViolations(deps, workspaceId, write.customerId, `${prefix}customerId`) : [];
+  if (write.tagIds) violations.push(...(await tagViolations(deps, workspaceId, write.tagIds, `${prefix}tagIds`)));
   let values: Record<string, unknown> | undefined;
   if (write.customProperties !== undefined) {
     try {

@@ -102,7 +102,7 @@ export async function exportLeads(store: CrmStore, workspaceId: string, filter: 
  */
 export async function importLeads(
   store: CrmStore,
-  deps: Pick<CrmDependencies, "tags" | "properties">,
+  deps: Pick<CrmDependencies, "customers" | "tags" | "properties">,
   workspaceId: string,
   input: { csv: string; pipelineId: string; dryRun: boolean; createdBy?: string },
 ): Promise<{ createdCount: number; validCount: number; errors: { row: number; path: string; message: string }[] }> {
@@ -159,8 +159,10 @@ export async function importLeads(
   });
   const checkable = parsed.filter((row) => row.violations.length === 0);
   const unknownTags = await deps.tags.unknownTags(workspaceId, checkable.flatMap((row) => row.request.tagIds));
+  const unknownCustomers = await deps.customers.unknownCustomers(workspaceId, checkable.flatMap((row) => (row.request.customerId ? [row.request.customerId] : [])));
   const checks = await deps.properties.validateMany(workspaceId, parsed.map((row) => row.customProperties));
   parsed.forEach((row, i) => {
+    if (unknownCustomers.has(row.request.customerId)) row.violations.push({ path: "customerId", message: `no customer ${row.request.customerId} in this workspace` });
     row.request.tagIds.forEach((id, t) => {
       if (unknownTags.has(id)) row.violations.push({ path: `tagIds[${t}]`, message: `no tag ${id} for leads in this workspace` });
     });
