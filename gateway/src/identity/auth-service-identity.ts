@@ -51,7 +51,7 @@ export function authServiceMembership(upstreams: UpstreamPool): MembershipResolv
         metadata: { [MetadataKeys.workspaceId]: workspaceId },
         timeoutMs: TIMEOUT_MS,
       });
-      return answer.member ? { role: answer.role, permissions: Object.freeze([...answer.permissions]) } : undefined;
+      return answer.member ? { role: answer.role, permissions: Object.freeze([...answer.permissions]), teamIds: Object.freeze([...answer.teamIds]) } : undefined;
     },
   };
 }

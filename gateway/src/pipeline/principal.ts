@@ -22,6 +22,8 @@ export interface Membership {
   role: string;
   /** Every permission of the role, e.g. ["tags:read", "tags:write"]. */
   permissions: readonly string[];
+  /** The workspace's teams the user is in (for what is visible to a team); none when unknown. */
+  teamIds?: readonly string[];
 }
 
 /**

@@ -12,8 +12,8 @@ function printable(value: string): string {
 /**
  * The metadata of an upstream call, the same for every edge (REST and Connect): the request id,
  * and the identity the gateway established: workspace, user or API token (with the user it acts
- * for), and the permissions the call may use. Services' kit reads these keys; services trust them
- * only from inside the cluster.
+ * for), the permissions the call may use, and the user's teams. Services' kit reads these keys;
+ * services trust them only from inside the cluster.
  */
 export function upstreamMetadata(requestId: string, access: Access, client: { ip?: string; userAgent?: string } = {}): UpstreamMetadata {
   const metadata: UpstreamMetadata = { [MetadataKeys.requestId]: requestId };
@@ -31,5 +31,8 @@ export function upstreamMetadata(requestId: string, access: Access, client: { ip
   }
   const permissions = access.permissions ?? access.membership?.permissions;
   if (permissions) metadata[MetadataKeys.permissions] = permissions.join(",");
+  // The acting user's teams (an API token's: its creator's), for what is visible to a team.
+  const teamIds = access.membership?.teamIds;
+  if (teamIds && teamIds.length > 0) metadata[MetadataKeys.teamIds] = teamIds.join(",");
   return metadata;
 }

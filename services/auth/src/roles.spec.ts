@@ -55,7 +55,7 @@ describe("roles", () => {
 
     const member = await harness.join(owner, role!.id);
     const answer = await harness.as({ workspaceId: owner.workspaceId }).internal.resolveMembership({ userId: member.userId, workspaceId: owner.workspaceId });
-    expect(answer).toEqual({ member: true, role: "custom", roleId: role!.id, roleName: "Tagger", permissions: ["tags:read", "tags:write"] });
+    expect(answer).toEqual({ member: true, role: "custom", roleId: role!.id, roleName: "Tagger", permissions: ["tags:read", "tags:write"], teamIds: [] });
     // Without auth:read, the member cannot even list the workspace's members.
     expect(await expectFailure(member.members.listMembers({}))).toMatchObject({ code: "PERMISSION_DENIED", message: 'Missing permission "auth:read"' });
 

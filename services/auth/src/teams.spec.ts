@@ -46,6 +46,24 @@ describe("teams", () => {
     expect((await owner.teams.getTeam({ id: team!.id })).team!.memberCount).toBe(1);
   });
 
+  test("ResolveMembership answers the teams a member is in (what the gateway passes on as x-team-ids)", async () => {
+    const owner = await harness.register();
+    const member = await harness.join(owner, "agent");
+    const { team: support } = await owner.teams.createTeam({ name: "Support", userIds: [member.userId] });
+    const { team: sales } = await owner.teams.createTeam({ name: "Sales", userIds: [owner.userId, member.userId] });
+    await owner.teams.createTeam({ name: "Empty" });
+    const internal = harness.as({ workspaceId: owner.workspaceId }).internal;
+    const teamsOf = async (userId: string) => (await internal.resolveMembership({ userId, workspaceId: owner.workspaceId })).teamIds;
+    expect(await teamsOf(member.userId)).toEqual([support!.id, sales!.id].sort());
+    expect(await teamsOf(owner.userId)).toEqual([sales!.id]);
+    await owner.teams.removeTeamMember({ id: support!.id, userId: member.userId });
+    expect(await teamsOf(member.userId)).toEqual([sales!.id]);
+    // A user in a team of another workspace is no member here: no teams.
+    const elsewhere = await harness.register();
+    await elsewhere.teams.createTeam({ name: "Theirs", userIds: [elsewhere.userId] });
+    expect(await teamsOf(elsewhere.userId)).toEqual([]);
+  });
+
   test("names are unique per workspace; agents read but do not manage", async () => {
     const owner = await harness.register();
     const agent = await harness.join(owner, "agent");

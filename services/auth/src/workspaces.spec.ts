@@ -44,7 +44,7 @@ describe("workspaces", () => {
     });
     await owner.workspaces.deleteWorkspace({ id: owner.workspaceId });
     const answer = await harness.as({ workspaceId: owner.workspaceId }).internal.resolveMembership({ userId: owner.userId, workspaceId: owner.workspaceId });
-    expect(answer).toEqual({ member: false, role: "", roleId: "", roleName: "", permissions: [] });
+    expect(answer).toEqual({ member: false, role: "", roleId: "", roleName: "", permissions: [], teamIds: [] });
     expect(await expectFailure(owner.members.listMembers({}))).toMatchObject({ code: "PERMISSION_DENIED" });
     expect((await owner.workspaces.listMyWorkspaces({})).items).toEqual([]);
   });
@@ -127,6 +127,7 @@ describe("ResolveMembership", () => {
       roleId: "",
       roleName: "",
       permissions: [],
+      teamIds: [],
     });
   });
 

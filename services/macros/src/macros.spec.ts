@@ -12,6 +12,8 @@ const AGENT = "6b0a000000000000000000a1";
 const OTHER_AGENT = "6b0a000000000000000000a2";
 const TAG = "6b0a000000000000000000f1";
 const TEAM = "6b0a000000000000000000e1";
+const OTHER_TEAM = "6b0a000000000000000000e2";
+const IN_TEAM = { teamIds: [TEAM] };
 
 describe("CreateMacro", () => {
   test("creates a quick reply with cleaned values and defaults", async () => {
@@ -115,16 +117,16 @@ describe("CreateMacro", () => {
 describe("visibility", () => {
   test("personal macros are visible only to their creator", async () => {
     const workspaceId = newObjectId();
-    const me = harness.workspace(workspaceId, AGENT);
-    const colleague = harness.workspace(workspaceId, OTHER_AGENT);
-    const token = harness.workspace(workspaceId); // no user: an API token
+    const me = harness.workspace(workspaceId, AGENT, IN_TEAM);
+    const colleague = harness.workspace(workspaceId, OTHER_AGENT, IN_TEAM);
+    const token = harness.workspace(workspaceId); // no user and no team: an API token
     const { macro: personal } = await me.createMacro({ name: "Mine", shortCode: "mine", body: "x", visibility: "personal" });
     const { macro: shared } = await me.createMacro({ name: "Shared", shortCode: "shared", body: "x" });
     const { macro: team } = await me.createMacro({ name: "Team", shortCode: "team", body: "x", visibility: "team", teamId: TEAM });
 
     expect((await me.listMacros({ sortBy: "shortCode", sortOrder: "asc" })).items.map((m) => m.shortCode)).toEqual(["mine", "shared", "team"]);
     expect((await colleague.listMacros({ sortBy: "shortCode", sortOrder: "asc" })).items.map((m) => m.shortCode)).toEqual(["shared", "team"]);
-    expect((await token.listMacros({})).pagination!.total).toBe(2);
+    expect((await token.listMacros({})).pagination!.total).toBe(1);
     for (const call of [
       colleague.getMacro({ id: personal!.id }),
       colleague.getMacroByShortCode({ shortCode: "mine" }),
@@ -144,6 +146,62 @@ describe("visibility", () => {
   });
 });
 
+describe("team visibility", () => {
+  test("a team macro is seen and used by the team's members and by macros:manage, by no one else", async () => {
+    const workspaceId = newObjectId();
+    const member = harness.workspace(workspaceId, AGENT, IN_TEAM);
+    const teammate = harness.workspace(workspaceId, OTHER_AGENT, { teamIds: [OTHER_TEAM, TEAM] });
+    const outsider = harness.workspace(workspaceId, newObjectId(), { teamIds: [OTHER_TEAM] });
+    const manager = harness.workspace(workspaceId, newObjectId(), { permissions: ["macros:manage"] });
+    const owner = harness.workspace(workspaceId, newObjectId(), { permissions: ["*"] });
+    const token = harness.workspace(workspaceId);
+    const { macro } = await member.createMacro({ name: "Team", shortCode: "team", body: "Hi {{customer.firstName}}", visibility: "team", teamId: TEAM });
+    await member.createMacro({ name: "All", shortCode: "all", body: "x" });
+    const codes = async (client: typeof member) => (await client.listMacros({ sortBy: "shortCode", sortOrder: "asc" })).items.map((m) => m.shortCode);
+
+    for (const client of [member, teammate, manager, owner]) {
+      expect(await codes(client)).toEqual(["all", "team"]);
+      expect((await client.getMacroByShortCode({ shortCode: "/team" })).macro!.id).toBe(macro!.id);
+      expect((await client.renderMacro({ id: macro!.id, context: { customer: { firstName: "Ana" } } })).text).toBe("Hi Ana");
+    }
+    expect((await teammate.executeMacro({ id: macro!.id, conversationId: "c1" })).conversationId).toBe("c1");
+    expect((await member.listMacros({ teamId: TEAM })).items.map((m) => m.id)).toEqual([macro!.id]);
+
+    for (const client of [outsider, token]) {
+      expect(await codes(client)).toEqual(["all"]);
+      expect((await client.listMacros({ teamId: TEAM })).items).toEqual([]);
+      for (const call of [
+        client.getMacro({ id: macro!.id }),
+        client.getMacroByShortCode({ shortCode: "team" }),
+        client.renderMacro({ id: macro!.id }),
+        client.executeMacro({ id: macro!.id, conversationId: "c1" }),
+        client.updateMacro({ id: macro!.id, macro: { name: "Taken" }, updateMask: ["name"] }),
+        client.deleteMacro({ id: macro!.id }),
+      ]) {
+        expect(await expectFailure(call)).toMatchObject({ code: "NOT_FOUND" });
+      }
+    }
+  });
+
+  test("a macro is shared with a team only by one of its members (or macros:manage)", async () => {
+    const workspaceId = newObjectId();
+    const member = harness.workspace(workspaceId, AGENT, IN_TEAM);
+    const refused = await expectFailure(member.createMacro({ name: "T", shortCode: "t", body: "x", visibility: "team", teamId: OTHER_TEAM }));
+    expect(refused.violations).toEqual([{ path: "teamId", message: "is not a team you belong to" }]);
+
+    const { macro } = await member.createMacro({ name: "T", shortCode: "t", body: "x", visibility: "team", teamId: TEAM });
+    const moved = await expectFailure(member.updateMacro({ id: macro!.id, macro: { teamId: OTHER_TEAM }, updateMask: ["team_id"] }));
+    expect(moved.violations).toEqual([{ path: "macro.teamId", message: "is not a team you belong to" }]);
+    // Renaming keeps the team it has.
+    expect((await member.updateMacro({ id: macro!.id, macro: { name: "Renamed" }, updateMask: ["name"] })).macro!.teamId).toBe(TEAM);
+
+    const manager = harness.workspace(workspaceId, newObjectId(), { permissions: ["macros:manage"] });
+    const { macro: other } = await manager.createMacro({ name: "O", shortCode: "o", body: "x", visibility: "team", teamId: OTHER_TEAM });
+    expect(other).toMatchObject({ visibility: "team", teamId: OTHER_TEAM });
+    expect(await expectFailure(member.getMacro({ id: other!.id }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
 describe("GetMacroByShortCode, ListMacros", () => {
   test("finds by short code with or without the slash, ignoring case", async () => {
     const client = harness.workspace(undefined, AGENT);
@@ -153,7 +211,7 @@ describe("GetMacroByShortCode, ListMacros", () => {
   });
 
   test("filters by visibility, team and kind; searches names, codes and bodies; sorts by usage", async () => {
-    const client = harness.workspace(undefined, AGENT);
+    const client = harness.workspace(undefined, AGENT, IN_TEAM);
     const { macro: a } = await client.createMacro({ name: "Shipping times", shortCode: "ship", body: "Orders ship in 2 days." });
     await client.createMacro({ name: "Escalate", shortCode: "esc", actions: [{ type: "assign_team", teamId: TEAM }] });
     await client.createMacro({ name: "Team hello", shortCode: "team-hello", body: "Hello from the team", visibility: "team", teamId: TEAM });
@@ -175,7 +233,7 @@ describe("GetMacroByShortCode, ListMacros", () => {
 
 describe("UpdateMacro, DeleteMacro", () => {
   test("updates the named fields and re-validates the macro as a whole", async () => {
-    const client = harness.workspace(undefined, AGENT);
+    const client = harness.workspace(undefined, AGENT, IN_TEAM);
     const { macro } = await client.createMacro({ name: "Reply", shortCode: "reply", body: "Hi" });
     const { macro: updated } = await client.updateMacro({
       id: macro!.id,

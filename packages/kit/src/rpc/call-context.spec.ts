@@ -19,6 +19,7 @@ describe("createCallContext", () => {
       [MetadataKeys.userId]: "user-1",
       [MetadataKeys.apiTokenId]: "token-1",
       [MetadataKeys.permissions]: "tags:read,,tags:write",
+      [MetadataKeys.teamIds]: "team-1,team-2",
     });
     expect({
       method: context.method,
@@ -27,6 +28,7 @@ describe("createCallContext", () => {
       userId: context.userId,
       apiTokenId: context.apiTokenId,
       permissions: context.permissions,
+      teamIds: context.teamIds,
     }).toEqual({
       method: "/velaflows.tags.v1.TagsService/GetTag",
       requestId: "req-1",
@@ -34,6 +36,7 @@ describe("createCallContext", () => {
       userId: "user-1",
       apiTokenId: "token-1",
       permissions: ["tags:read", "tags:write"],
+      teamIds: ["team-1", "team-2"],
     });
   });
 
@@ -42,10 +45,11 @@ describe("createCallContext", () => {
     const b = contextFrom({});
     expect(a.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.requestId).not.toBe(b.requestId);
-    expect({ workspaceId: a.workspaceId, userId: a.userId, permissions: a.permissions }).toEqual({
+    expect({ workspaceId: a.workspaceId, userId: a.userId, permissions: a.permissions, teamIds: a.teamIds }).toEqual({
       workspaceId: undefined,
       userId: undefined,
       permissions: [],
+      teamIds: [],
     });
   });
 });

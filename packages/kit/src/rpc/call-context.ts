@@ -13,6 +13,7 @@ export const MetadataKeys = {
   userId: "x-user-id",
   apiTokenId: "x-api-token-id",
   permissions: "x-permissions",
+  teamIds: "x-team-ids",
 } as const;
 
 /** What a handler knows about the call besides its request message. */
@@ -29,6 +30,8 @@ export interface CallContext {
   readonly apiTokenId?: string;
   /** The caller's permissions in the workspace, from `x-permissions` (comma-separated). */
   readonly permissions: readonly string[];
+  /** The teams of the workspace the acting user belongs to, from `x-team-ids` (comma-separated). */
+  readonly teamIds: readonly string[];
   /** When the caller stops waiting; undefined when it set no deadline. */
   readonly deadline?: Date;
   /** Aborted when the caller cancels or the deadline passes. */
@@ -66,6 +69,7 @@ export function createCallContext(input: {
     userId: first(MetadataKeys.userId),
     apiTokenId: first(MetadataKeys.apiTokenId),
     permissions: (first(MetadataKeys.permissions) ?? "").split(",").filter(Boolean),
+    teamIds: (first(MetadataKeys.teamIds) ?? "").split(",").filter(Boolean),
     deadline: input.deadline,
     signal: input.signal,
     logger: input.logger.child({ request_id: requestId, rpc_method: input.method, ...(workspaceId ? { workspace_id: workspaceId } : {}) }),

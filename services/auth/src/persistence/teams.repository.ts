@@ -58,6 +58,12 @@ export class TeamsRepository {
     return this.members.find(workspaceId, { teamId }, { order: { createdAt: "ASC", id: "ASC" } });
   }
 
+  /** The teams `userId` belongs to in the workspace, in id order. */
+  async teamIdsOf(workspaceId: string, userId: string): Promise<string[]> {
+    const rows = await this.members.find(workspaceId, { userId }, { order: { teamId: "ASC" } });
+    return rows.map((row) => row.teamId);
+  }
+
   /** Adds users not yet in the team; returns how many were added. */
   async addMembers(workspaceId: string, teamId: string, userIds: readonly string[], addedBy: string | null): Promise<number> {
     if (userIds.length === 0) return 0;

@@ -8,13 +8,15 @@ import { macroCreated, macroDeleted, macroExecuted, macroUpdated } from "./macro
 import { cleanMacro, shortCodeKey, type MacroInput } from "./macro-rules";
 import { renderTemplate } from "./template";
 
-export async function createMacro(store: MacrosStore, workspaceId: string, input: MacroInput, creatorId: string | undefined): Promise<MacroEntity> {
+export async function createMacro(store: MacrosStore, workspaceId: string, input: MacroInput, viewer: Viewer): Promise<MacroEntity> {
+  const creatorId = viewer.userId;
   const macro = cleanMacro(input, creatorId);
+  assertTeamOfViewer(viewer, macro.teamId, "teamId");
   return store.transaction(async (unit) => {
     const created = await withUniqueShortCode(macro.shortCode, () =>
       unit.macros.insert(workspaceId, { id: newObjectId(), ...macro, usageCount: 0, lastUsedAt: null, createdBy: creatorId ?? null }),
     );
-    const saved = await mustFind(unit, workspaceId, { userId: creatorId }, created.id);
+    const saved = await mustFind(unit, workspaceId, viewer, created.id);
     await unit.publish([macroCreated(workspaceId, { macro: toMacroProto(saved) })]);
     return saved;
   });
@@ -81,6 +83,7 @@ export async function updateMacro(
       throw new ValidationError([{ path: "macro.visibility", message: "only the macro's creator can make it personal" }]);
     }
     const next = cleanMacro(merged, current.createdBy ?? viewer.userId, (field) => `macro.${field}`);
+    if (next.teamId !== current.teamId) assertTeamOfViewer(viewer, next.teamId, "macro.teamId");
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameJson(next[k], current[k]));
     if (changed.length === 0) return current;
     await withUniqueShortCode(next.shortCode, () =>
@@ -98,6 +101,16 @@ export async function deleteMacro(store: MacrosStore, workspaceId: string, viewe
     await unit.macros.delete(workspaceId, id);
     await unit.publish([macroDeleted(workspaceId, { macroId: id, shortCode: macro.shortCode })]);
   });
+}
+
+/**
+ * A macro is shared with a team by one of its members (or by whoever manages macros): anyone
+ * else could not see it afterwards, and could name a team that does not exist.
+ */
+function assertTeamOfViewer(viewer: Viewer, teamId: string | null, path: string): void {
+  if (teamId && !viewer.allTeams && !viewer.teamIds.includes(teamId)) {
+    throw new ValidationError([{ path, message: "is not a team you belong to" }]);
+  }
 }
 
 /** The values variables are read from. */

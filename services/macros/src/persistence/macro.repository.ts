@@ -16,8 +16,14 @@ const MACRO_LIST: ListSpec = {
 };
 
 /** Who is looking: personal macros are visible only to the user who created them. */
+/** Who is looking: what decides which personal and team macros they see. */
 export interface Viewer {
+  /** Sees their own personal macros. */
   userId?: string;
+  /** Sees the team macros of these teams... */
+  teamIds: readonly string[];
+  /** ...or of every team (macros:manage). */
+  allTeams: boolean;
 }
 
 export interface MacroFilter {
@@ -73,8 +79,9 @@ export class MacroRepository {
 
   private visibleQuery(workspaceId: string, viewer: Viewer): SelectQueryBuilder<MacroEntity> {
     const query = this.base.query(workspaceId, "m");
-    if (viewer.userId) query.andWhere("(m.visibility <> 'personal' OR m.created_by = :viewerId)", { viewerId: viewer.userId });
-    else query.andWhere("m.visibility <> 'personal'");
+    const personal = viewer.userId ? "(m.visibility = 'personal' AND m.created_by = :viewerId)" : "false";
+    const team = viewer.allTeams ? "m.visibility = 'team'" : viewer.teamIds.length > 0 ? "(m.visibility = 'team' AND m.team_id IN (:...teamIds))" : "false";
+    query.andWhere(`(m.visibility = 'workspace' OR ${personal} OR ${team})`, { viewerId: viewer.userId, teamIds: viewer.teamIds });
     return query;
   }
 }

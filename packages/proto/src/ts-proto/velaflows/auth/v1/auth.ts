@@ -234,6 +234,11 @@ export interface ResolveMembershipResponse {
   roleName: string;
   /** The role's permissions: ["*"] for the owner, else "<service>:<read|write|manage>" strings. */
   permissions: string[];
+  /**
+   * The teams of the workspace the user belongs to: the gateway passes them on as `x-team-ids`, for
+   * what is visible to a team (team macros, a team's conversations).
+   */
+  teamIds: string[];
 }
 
 export interface GetJwksRequest {
@@ -3194,7 +3199,7 @@ export const ResolveMembershipRequest: MessageFns<ResolveMembershipRequest> = {
 };
 
 function createBaseResolveMembershipResponse(): ResolveMembershipResponse {
-  return { member: false, role: "", roleId: "", roleName: "", permissions: [] };
+  return { member: false, role: "", roleId: "", roleName: "", permissions: [], teamIds: [] };
 }
 
 export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = {
@@ -3213,6 +3218,9 @@ export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = 
     }
     for (const v of message.permissions) {
       writer.uint32(42).string(v!);
+    }
+    for (const v of message.teamIds) {
+      writer.uint32(50).string(v!);
     }
     return writer;
   },
@@ -3270,6 +3278,14 @@ export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = 
             message.permissions.push(reader.string());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.teamIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3299,6 +3315,11 @@ export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = 
       permissions: globalThis.Array.isArray(object?.permissions)
         ? object.permissions.map((e: any) => globalThis.String(e))
         : [],
+      teamIds: globalThis.Array.isArray(object?.teamIds)
+        ? object.teamIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.team_ids)
+        ? object.team_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -3319,6 +3340,9 @@ export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = 
     if (message.permissions?.length) {
       obj.permissions = message.permissions;
     }
+    if (message.teamIds?.length) {
+      obj.teamIds = message.teamIds;
+    }
     return obj;
   },
 
@@ -3332,6 +3356,7 @@ export const ResolveMembershipResponse: MessageFns<ResolveMembershipResponse> = 
     message.roleId = object.roleId ?? "";
     message.roleName = object.roleName ?? "";
     message.permissions = object.permissions?.map((e) => e) || [];
+    message.teamIds = object.teamIds?.map((e) => e) || [];
     return message;
   },
 };
