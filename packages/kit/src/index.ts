@@ -54,6 +54,16 @@ export type { SqlResult } from "./database/sql";
 export { newObjectId, isObjectId, objectIdTime } from "./ids/object-id";
 export { sameJson } from "./json/same-json";
 
+// Background jobs (CSV imports and exports resumable from a checkpoint)
+export { startJobRunner, JobInterrupted } from "./jobs/job-runner";
+export type { ClaimedJob, JobKind, JobRunnerOptions } from "./jobs/job-runner";
+export { ImportJobColumns, ExportJobColumns, ImportErrorEntity, jobTablesSql } from "./jobs/job-entities";
+export type { JobState } from "./jobs/job-entities";
+export { JobRepository } from "./jobs/job-repository";
+export type { NewImportError } from "./jobs/job-repository";
+export { readCsvHeader, readCsvBatches, csvLine, importErrorsToCsv, exportCsvInChunks } from "./jobs/csv-jobs";
+export type { CsvRow } from "./jobs/csv-jobs";
+
 // Events
 export { defineEvent, publishEvents } from "./events/domain-event";
 export type { DomainEvent, EventFactory } from "./events/domain-event";

@@ -1,5 +1,4 @@
-import { stringify } from "csv-stringify/sync";
-import { FailedPreconditionError, newObjectId, NotFoundError, type ListParams } from "@velaflows/kit";
+import { exportCsvInChunks, FailedPreconditionError, newObjectId, NotFoundError, type ListParams } from "@velaflows/kit";
 import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerEntity } from "../persistence/customer.entity";
 import type { CustomersStore } from "../persistence/customers-store";
@@ -8,7 +7,6 @@ import { filterFromJson, filterToJson, toExportJobProto } from "../persistence/c
 import { exportFinished } from "./customer-events";
 import { checkCustomPropertyFilter, resolveFilters } from "./customers";
 import type { CustomerDependencies } from "./dependencies";
-import { JobInterrupted } from "./imports";
 
 /** The columns of an export, in order. Multi-valued cells are joined with ";". */
 export const EXPORT_COLUMNS = [
@@ -109,22 +107,19 @@ export async function downloadExport(store: CustomersStore, workspaceId: string,
 export async function runExport(store: CustomersStore, workspaceId: string, jobId: string, batchRows: number, shouldStop: () => boolean = () => false): Promise<void> {
   const job = await getExportJob(store, workspaceId, jobId);
   const filters = await resolveFilters(store, workspaceId, job.segmentId ?? undefined, filterFromJson(job.filter));
-  let lastId = job.lastId;
-  if (lastId === null) {
+  if (job.lastId === null) {
     await store.transaction((unit) => unit.jobs.updateExport(workspaceId, jobId, { exportedRows: 0, sizeBytes: 0 }));
   }
-  for (;;) {
-    const page = await store.read.customers.page(workspaceId, filters, lastId, batchRows);
-    if (page.length === 0) break;
-    const rows = page.map(exportRow);
-    const content = stringify(lastId === null ? [[...EXPORT_COLUMNS], ...rows] : rows);
-    const pageLastId = page[page.length - 1]!.id;
-    await store.transaction((unit) => unit.jobs.appendExportChunk(workspaceId, jobId, content, page.length, pageLastId));
-    lastId = pageLastId;
-    if (shouldStop()) throw new JobInterrupted();
-  }
+  await exportCsvInChunks({
+    header: EXPORT_COLUMNS,
+    lastId: job.lastId,
+    pageRows: batchRows,
+    page: (afterId, limit) => store.read.customers.page(workspaceId, filters, afterId, limit),
+    row: exportRow,
+    append: (content, rows, lastId) => store.transaction((unit) => unit.jobs.appendExportChunk(workspaceId, jobId, content, rows, lastId)),
+    shouldStop,
+  });
   await store.transaction(async (unit) => {
-    if (lastId === null) await unit.jobs.appendExportChunk(workspaceId, jobId, stringify([[...EXPORT_COLUMNS]]), 0, "");
     await unit.jobs.updateExport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null });
     const done = await unit.jobs.findExport(workspaceId, jobId);
     await unit.publish([exportFinished(workspaceId, { job: toExportJobProto(done!) })]);

@@ -1,8 +1,16 @@
-import { Readable } from "node:stream";
-import { parse } from "csv-parse";
-import { parse as parseSync } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
-import { newObjectId, NotFoundError, ServiceError, ValidationError, type DomainEvent, type FieldViolation, type ListParams } from "@velaflows/kit";
+import {
+  csvLine,
+  importErrorsToCsv,
+  newObjectId,
+  NotFoundError,
+  readCsvBatches,
+  readCsvHeader,
+  ServiceError,
+  ValidationError,
+  type DomainEvent,
+  type FieldViolation,
+  type ListParams,
+} from "@velaflows/kit";
 import type { ColumnMapping } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerEntity } from "../persistence/customer.entity";
 import type { CustomersStore, CustomersUnit } from "../persistence/customers-store";
@@ -35,7 +43,7 @@ export async function createImportJob(store: CustomersStore, workspaceId: string
   const content = input.csv || input.file.toString("utf8");
   const sizeBytes = Buffer.byteLength(content);
   if (sizeBytes > MAX_IMPORT_BYTES) throw new ValidationError([{ path: input.csv ? "csv" : "file", message: `must be at most ${MAX_IMPORT_BYTES} bytes` }]);
-  const header = readHeader(content);
+  const header = readCsvHeader(content);
   const mapping: StoredMapping[] = input.mapping.length > 0 ? input.mapping.map(({ column, field }) => ({ column, field })) : autoMapping(header);
   const violations: FieldViolation[] = [];
   input.mapping.forEach((m, i) => {
@@ -59,18 +67,6 @@ export async function createImportJob(store: CustomersStore, workspaceId: string
   );
 }
 
-function readHeader(content: string): string[] {
-  let records: string[][];
-  try {
-    records = parseSync(content, { to_line: 1, bom: true, relax_column_count: true }) as string[][];
-  } catch (error) {
-    throw new ValidationError([{ path: "csv", message: `is not CSV: ${(error as Error).message}` }]);
-  }
-  const header = (records[0] ?? []).map((h) => h.trim());
-  if (header.length === 0 || header.every((h) => h === "")) throw new ValidationError([{ path: "csv", message: "has no header line" }]);
-  return header;
-}
-
 export async function getImportJob(store: CustomersStore, workspaceId: string, id: string): Promise<ImportJobEntity> {
   const job = await store.read.jobs.findImport(workspaceId, id);
   if (!job) throw new NotFoundError("ImportJob", id);
@@ -85,12 +81,8 @@ export function listImportJobs(store: CustomersStore, workspaceId: string, param
 export async function importErrorsCsv(store: CustomersStore, workspaceId: string, id: string): Promise<{ csv: string; count: number }> {
   await getImportJob(store, workspaceId, id);
   const errors = await store.read.jobs.importErrors(workspaceId, id);
-  const csv = stringify([["row", "column", "message", "data"], ...errors.map((e) => [e.rowNumber, e.columnName, e.message, e.data])]);
-  return { csv, count: errors.length };
+  return { csv: importErrorsToCsv(errors), count: errors.length };
 }
-
-/** The runner is stopping: the job stays running, and its heartbeat going stale hands it to the next runner. */
-export class JobInterrupted extends Error {}
 
 /** Thrown inside a dry run's batch transaction to undo its writes after counting them. */
 class DryRunRollback extends Error {}
@@ -110,26 +102,8 @@ export async function runImport(
 ): Promise<void> {
   const job = await getImportJob(store, workspaceId, jobId);
   const content = await store.read.jobs.importContent(workspaceId, jobId);
-  const parser = Readable.from([content]).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
-  let header: string[] | undefined;
-  let rowNumber = 0;
-  let batch: { rowNumber: number; cells: string[] }[] = [];
   const context: BatchContext = { job, deps, defaults: undefined };
-  for await (const record of parser as AsyncIterable<string[]>) {
-    if (!header) {
-      header = record.map((h) => h.trim());
-      continue;
-    }
-    rowNumber++;
-    if (rowNumber <= job.processedRows) continue;
-    batch.push({ rowNumber, cells: record });
-    if (batch.length >= batchRows) {
-      await writeBatch(store, context, header, batch);
-      batch = [];
-      if (shouldStop()) throw new JobInterrupted();
-    }
-  }
-  if (header && batch.length > 0) await writeBatch(store, context, header, batch);
+  await readCsvBatches(content, { skipRows: job.processedRows, batchRows, shouldStop }, (header, batch) => writeBatch(store, context, header, batch));
   await store.transaction(async (unit) => {
     // The file is needed only to resume; the refused rows keep their own copy.
     await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null, content: "" });
@@ -204,56 +178,57 @@ async function writeBatch(store: CustomersStore, context: BatchContext, header: 
 }
 
 /**
- * Tags of the customers a batch created, after its commit. Customers with the same tags are
- * tagged together, up to {@link MAX_BULK_ATTACH} per call, and their copy written with one
- * statement; a group the Tags service refuses (an unknown tag) is retried row by row, so each
- * refused tag list is reported on its own row, without undoing the row.
+ * Tags of the customers a batch created, after its commit. Each tag is attached to the customers
+ * carrying it together, up to {@link MAX_BULK_ATTACH} per call and a few calls at once, and the
+ * copy of every customer's tags is written with one statement. The customers of a call the Tags
+ * service refuses (an unknown tag) are retried row by row, so each refused tag list is reported on
+ * its own row, without undoing the row.
  */
 async function applyCreatedTags(store: CustomersStore, deps: CustomerDependencies, workspaceId: string, created: readonly CreatedRow[]): Promise<NewImportError[]> {
-  const groups = new Map<string, { tagIds: string[]; rows: CreatedRow[] }>();
+  const byTag = new Map<string, CreatedRow[]>();
   for (const row of created) {
-    const tagIds = [...new Set(row.tagIds)].sort();
-    if (tagIds.length === 0) continue;
-    const key = tagIds.join(",");
-    const group = groups.get(key) ?? { tagIds, rows: [] };
-    group.rows.push(row);
-    groups.set(key, group);
+    for (const tagId of new Set(row.tagIds)) byTag.set(tagId, [...(byTag.get(tagId) ?? []), row]);
   }
-  const tagErrors: NewImportError[] = [];
-  const oneByOne: CreatedRow[] = [];
-  for (const { tagIds, rows } of groups.values()) {
-    for (let from = 0; from < rows.length; from += MAX_BULK_ATTACH) {
-      const chunk = rows.slice(from, from + MAX_BULK_ATTACH);
-      if (tagIds.length > MAX_BULK_ATTACH) {
-        oneByOne.push(...chunk);
-        continue;
-      }
+  const calls = [...byTag].flatMap(([tagId, rows]) => Array.from({ length: Math.ceil(rows.length / MAX_BULK_ATTACH) }, (_, i) => ({ tagId, rows: rows.slice(i * MAX_BULK_ATTACH, (i + 1) * MAX_BULK_ATTACH) })));
+  const refused = new Set<CreatedRow>();
+  let next = 0;
+  const worker = async () => {
+    for (let call = calls[next++]; call; call = calls[next++]) {
       try {
-        await deps.tags.attachToCustomers(workspaceId, tagIds, chunk.map((r) => r.customer.id));
+        await deps.tags.attachToCustomers(workspaceId, [call.tagId], call.rows.map((r) => r.customer.id));
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        oneByOne.push(...chunk);
-        continue;
+        call.rows.forEach((r) => refused.add(r));
       }
-      await store.transaction((unit) => unit.customers.setTagsOfMany(workspaceId, chunk.map((r) => r.customer.id), tagIds));
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(TAG_CALLS_AT_ONCE, calls.length) }, worker));
+  const tagged = created.filter((r) => r.tagIds.length > 0 && !refused.has(r));
+  if (tagged.length > 0) {
+    await store.transaction((unit) => unit.customers.setTagsOfMany(workspaceId, tagged.map((r) => ({ id: r.customer.id, tagIds: [...new Set(r.tagIds)] }))));
   }
-  for (const { customer, tagIds, rowNumber, data, column } of oneByOne) {
+  const tagErrors: NewImportError[] = [];
+  for (const { customer, tagIds, rowNumber, data, column } of refused) {
     try {
       const applied = await deps.tags.setCustomerTags(workspaceId, customer.id, tagIds);
       await store.transaction((unit) => unit.customers.update(workspaceId, customer.id, { tagIds: applied }));
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
+      // Tags of the row other calls did attach are taken off again: none of its list applies.
+      await deps.tags.setCustomerTags(workspaceId, customer.id, []).catch(() => undefined);
       tagErrors.push({ rowNumber, columnName: column, message: `tags not applied: ${error.message}`, data });
     }
   }
   return tagErrors;
 }
 
+/** BulkAttachTags calls an import has in flight at once. */
+const TAG_CALLS_AT_ONCE = 4;
+
 async function prepareRows(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[], result: BatchResult): Promise<PreparedRow[]> {
   const { job, deps } = context;
   const workspaceId = job.workspaceId;
-  const read = rows.map(({ rowNumber, cells }) => ({ rowNumber, data: stringify([cells]).trimEnd(), read: readRow(cells, header, job.mapping) }));
+  const read = rows.map(({ rowNumber, cells }) => ({ rowNumber, data: csvLine(cells), read: readRow(cells, header, job.mapping) }));
   const keyOf = (row: ImportRow) => (job.matchBy === "email" ? row.customer.emails[0]?.address : row.customer.phones[0]?.number);
   const keys = read.flatMap((r) => ("errors" in r.read ? [] : [keyOf(r.read)].filter((k): k is string => Boolean(k))));
   const existing = await store.read.customers.findIdsByKeys(workspaceId, job.matchBy, keys);
