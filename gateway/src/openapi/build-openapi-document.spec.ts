@@ -211,6 +211,7 @@ describe("buildOpenApiDocument over the Tags routes", () => {
       "GET /api/v1/tags/{tagId}/entities TagsService_ListTagEntities",
       "POST /api/v1/tags/{tagId}/entities TagsService_AttachTag",
       "DELETE /api/v1/tags/{tagId}/entities/{entity.entityType}/{entity.entityId} TagsService_DetachTag",
+      "GET /api/v1/tags:batchGet TagsService_BatchGetTags",
     ]);
     expect(document.tags).toEqual([
       {
@@ -441,7 +442,14 @@ describe("buildOpenApiDocument over the gateway's whole route table", () => {
     expect(exportDownload.content).toEqual({ "text/csv": { schema: { type: "string" } } });
     expect(Object.keys(exportDownload.headers!)).toContain("Content-Disposition");
     expect(Object.keys((all.paths["/api/v1/customers/imports/{id}/errors"]!.get!.responses["200"] as ResponseObject).content!)).toEqual(["text/csv"]);
-    expect(Object.keys((all.paths["/api/v1/crm/leads/export"]!.get!.responses["200"] as ResponseObject).content!)).toEqual(["text/csv"]);
+    // Every download in the table (CRM's among them) documents bytes, not the envelope.
+    const downloads = buildRoutes(protoRegistry()).filter((r) => r.httpBody);
+    expect(downloads.length).toBeGreaterThanOrEqual(4);
+    for (const route of downloads) {
+      const path = Object.keys(all.paths).find((p) => all.paths[p]![route.httpMethod.toLowerCase() as "get"]?.operationId.endsWith(`_${route.method.name}`));
+      const content = (all.paths[path!]![route.httpMethod.toLowerCase() as "get"]!.responses[String(route.policy.successStatus)] as ResponseObject).content!;
+      expect(Object.keys(content).some((type) => type.includes("json"))).toBe(false);
+    }
     // Without response_content_type: raw bytes of any kind.
     expect((all.paths["/api/v1/testing/raw"]!.get!.responses["200"] as ResponseObject).content).toEqual({
       "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
