@@ -201,6 +201,54 @@ describeWithRabbit("createAmqpBus (RabbitMQ)", (url) => {
     await sub.close();
   });
 
+  test("broadcast: after the connection is lost the queue is declared again, onResubscribed says so, and events flow again", async () => {
+    // The bus reaches RabbitMQ through a local TCP relay the test can cut, as a broker restart would.
+    const { createServer, connect: tcpConnect } = await import("node:net");
+    const sockets = new Set<import("node:net").Socket>();
+    const relay = createServer((client) => {
+      const upstream = tcpConnect(Number(new URL(url).port || 5672), new URL(url).hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on("error", () => undefined);
+        socket.on("close", () => sockets.delete(socket));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+    const relayed = new URL(url);
+    relayed.hostname = "127.0.0.1";
+    relayed.port = String((relay.address() as { port: number }).port);
+    const replica = createAmqpBus({ url: relayed.toString(), logger, reconnectDelayMs: 50 });
+    try {
+      const got: string[] = [];
+      const queues = new Set<string>();
+      let resubscribed = 0;
+      await replica.subscribeBroadcast(
+        `spec.${run}.reconnect`,
+        [type("again.#")],
+        (e, info) => {
+          got.push(e.eventId);
+          queues.add(info.queue);
+        },
+        { onResubscribed: () => resubscribed++ },
+      );
+      const before = envelope(type("again.one"));
+      await bus.publish(before);
+      await until(() => got.length === 1);
+
+      for (const socket of sockets) socket.destroy();
+      await until(() => resubscribed === 1);
+      const after = envelope(type("again.two"));
+      await bus.publish(after);
+      await until(() => got.length === 2);
+      expect(got).toEqual([before.eventId, after.eventId]);
+      expect(queues.size).toBe(1); // the same name, declared again on the new connection
+    } finally {
+      await replica.close();
+      relay.close();
+    }
+  });
+
   // "missing", or "in use by another connection" (RabbitMQ refuses a passive declare of another
   // connection's exclusive queue with 405 RESOURCE_LOCKED).
   async function queueState(queue: string): Promise<string> {
