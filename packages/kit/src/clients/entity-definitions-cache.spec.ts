@@ -1,5 +1,6 @@
 import { Property } from "@velaflows/proto/ts/velaflows/custom_properties/v1/custom_properties";
-import { createEntityDefinitionsCache } from "./entity-definitions-cache";
+import { createInProcessBus } from "../events/in-process-bus";
+import { createEntityDefinitionsCache, followPropertyDefinitionEvents } from "./entity-definitions-cache";
 
 // The loader stands in for GetEntityDefinitions: it records each call and answers with the
 // definitions currently "stored", so a test can change them between loads.
@@ -97,5 +98,31 @@ describe("createEntityDefinitionsCache", () => {
     await expect(cache.get("w1", "customer")).rejects.toThrow("unavailable");
     fail = false;
     expect(keys(await cache.get("w1", "customer"))).toEqual(["plan"]);
+  });
+});
+
+describe("followPropertyDefinitionEvents", () => {
+  test("two replicas on one bus both forget what a property event changed; clear() forgets everything", async () => {
+    const bus = createInProcessBus();
+    const replicas = [fixture(), fixture()];
+    for (const replica of replicas) {
+      replica.define("w1", "customer", "plan");
+      await followPropertyDefinitionEvents(bus, "customers", replica.cache);
+      await replica.cache.get("w1", "customer");
+      await replica.cache.get("w2", "customer");
+    }
+    await bus.publish({ eventId: `evt_${"a".repeat(24)}`, eventType: "custom-properties.property.created", timestamp: new Date().toISOString(), workspaceId: "w1", data: { entityType: "customer" } });
+    for (const replica of replicas) {
+      replica.define("w1", "customer", "plan", "seats");
+      // Bounded: the bus delivers asynchronously.
+      for (let i = 0; i < 100 && keys(await replica.cache.get("w1", "customer")).length === 1; i++) await new Promise((r) => setImmediate(r));
+      expect(keys(await replica.cache.get("w1", "customer"))).toEqual(["plan", "seats"]);
+      await replica.cache.get("w2", "customer");
+      expect(replica.loads.filter((l) => l === "w2/customer")).toHaveLength(1); // another workspace: kept
+      replica.cache.clear();
+      await replica.cache.get("w2", "customer");
+      expect(replica.loads.filter((l) => l === "w2/customer")).toHaveLength(2);
+    }
+    await bus.close();
   });
 });
