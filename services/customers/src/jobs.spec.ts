@@ -162,3 +162,34 @@ describe("jobs live in PostgreSQL", () => {
     expect(failed).toMatchObject({ status: JobStatus.JOB_STATUS_FAILED, error: "gave up after 3 attempts", processedRows: 0 });
   });
 });
+
+test("an import tags new customers through the Tags service; a row naming an unknown tag is reported and left untagged", async () => {
+  const { customers, tags } = h.workspace();
+  const vip = (await tags.createTag({ name: "VIP" })).tag!;
+  const lead = (await tags.createTag({ name: "Lead" })).tag!;
+  const unknown = "0123456789abcdef01234567";
+  const csv = [
+    "email,tags",
+    `gia@example.com,${vip.id};${lead.id}`,
+    `hal@example.com,${vip.id}`,
+    `ida@example.com,${lead.id};${unknown}`,
+    "jon@example.com,",
+  ].join("\n");
+  const { job: queued } = await customers.createImportJob({ csv, mapping: [{ column: "email", field: "email" }, { column: "tags", field: "tags" }] });
+  const job = await finished(customers, queued!.id);
+  expect(job).toMatchObject({ status: JobStatus.JOB_STATUS_COMPLETED, createdCount: 4, errorCount: 1 });
+  const tagsOf = async (email: string) => {
+    const customer = (await customers.lookupCustomer({ email })).customer!;
+    const inTags = (await tags.listEntityTags({ entity: { entityType: "customer", entityId: customer.id } })).items.map((t) => t.id).sort();
+    return { copy: customer.tagIds, inTags };
+  };
+  expect(await tagsOf("gia@example.com")).toEqual({ copy: [vip.id, lead.id].sort(), inTags: [vip.id, lead.id].sort() });
+  expect(await tagsOf("hal@example.com")).toEqual({ copy: [vip.id], inTags: [vip.id] });
+  // The attach of Lead (in a call of its own) was undone; its events reach the copy in order.
+  expect(await eventually(() => tagsOf("ida@example.com"), (t) => t.copy.length === 0)).toEqual({ copy: [], inTags: [] });
+  expect(await tagsOf("jon@example.com")).toEqual({ copy: [], inTags: [] });
+  expect((await customers.listCustomers({ limit: 1, filter: { tagIds: [vip.id] } })).pagination!.total).toBe(2);
+  const { file, errorCount } = await customers.getImportErrors({ id: job.id });
+  expect(errorCount).toBe(1);
+  expect(file!.data.toString("utf8")).toContain("tags not applied");
+});

@@ -298,12 +298,14 @@ export class CustomerRepository {
     return affected > 0;
   }
 
-  /** Gives each of `customerIds` exactly `tagIds` (sorted) in the copy: customers an import just created and tagged. */
-  async setTagsOfMany(workspaceId: string, customerIds: readonly string[], tagIds: readonly string[]): Promise<void> {
+  /** Gives each customer exactly its tags in the copy (one statement): customers an import just created and tagged. */
+  async setTagsOfMany(workspaceId: string, customers: readonly { id: string; tagIds: readonly string[] }[]): Promise<void> {
     await runSql(
       this.manager,
-      `UPDATE "customers"."customers" SET "tag_ids" = $3::text[], "updated_at" = now() WHERE "workspace_id" = $1 AND "id" = ANY($2::varchar[])`,
-      [workspaceId, customerIds, [...tagIds].sort()],
+      `UPDATE "customers"."customers" c SET "tag_ids" = ARRAY(SELECT DISTINCT t FROM unnest(string_to_array(v.tags, ',')) AS t ORDER BY 1), "updated_at" = now()
+         FROM unnest($2::varchar[], $3::text[]) AS v(id, tags)
+        WHERE c."workspace_id" = $1 AND c."id" = v.id`,
+      [workspaceId, customers.map((c) => c.id), customers.map((c) => c.tagIds.join(","))],
     );
   }
 
