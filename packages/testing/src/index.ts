@@ -10,3 +10,4 @@ export { createTestIdentity } from "./test-identity";
 export type { TestIdentity, TestIdentityOptions, TestTokenOptions } from "./test-identity";
 export { startWebhookReceiver } from "./webhook-receiver";
 export type { WebhookReceiver, ReceivedRequest, ReceiverAnswer } from "./webhook-receiver";
+export { eventually } from "./eventually";

@@ -1,5 +1,5 @@
 import { expectFailure } from "@velaflows/testing";
-import { HARNESS_START_TIMEOUT_MS, leadProperties, leadTags, newCustomer, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, leadProperties, leadTags, newCustomer, startCrmHarness, type CrmHarness } from "./test-harness";
 
 // A lead's tags and custom property values are checked by the real Tags and Custom Properties services.
 let harness: CrmHarness;
@@ -35,9 +35,8 @@ describe("tags", () => {
 });
 
 describe("customer", () => {
-  test("a lead's customerId must be a customer of its workspace (Customers service), on create, update and import", async () => {
+  test("a lead's customerId must be a customer of its workspace (Customers service), on create and update (imports: lead-jobs.spec)", async () => {
     const client = harness.workspace();
-    const { pipeline } = await simplePipeline(client);
     const mine = await newCustomer(client, "Mine");
     const elsewhere = await newCustomer(harness.workspace(), "Elsewhere");
     const unknown = "6b0a00000000000000000c99";
@@ -58,14 +57,6 @@ describe("customer", () => {
     const { lead: renamed } = await client.updateLead({ id: lead!.id, lead: { firstName: "Anna", customerId: unknown }, updateMask: ["first_name"] });
     expect(renamed).toMatchObject({ firstName: "Anna", customerId: "" });
 
-    const csv = ["firstName,customerId", `Bob,${mine}`, `Cy,${unknown}`, `Di,${elsewhere}`].join("\n");
-    const dryRun = await client.importLeads({ csv, pipelineId: pipeline.id, dryRun: true });
-    expect(dryRun.errors.map((e) => [e.row, e.path])).toEqual([
-      [2, "customerId"],
-      [3, "customerId"],
-    ]);
-    const imported = await client.importLeads({ csv: csv.split("\n").slice(0, 2).join("\n"), pipelineId: pipeline.id });
-    expect(imported.createdCount).toBe(1);
   });
 });
 
@@ -96,33 +87,5 @@ describe("custom properties", () => {
     const invalid = await expectFailure(client.updateLead({ id: lead!.id, lead: { customProperties: { budget: "x" } }, updateMask: ["custom_properties"] }));
     expect(paths(invalid)).toEqual(["lead.customProperties.budget"]);
     expect((await client.getLead({ id: lead!.id })).lead!.customProperties).toEqual({ region: "north" });
-  });
-});
-
-describe("ImportLeads", () => {
-  test("checks every row's tags and customProperties.<key> columns; nothing is imported when one fails", async () => {
-    const client = harness.workspace();
-    const { pipeline } = await simplePipeline(client);
-    const [hot] = await leadTags(client, "hot");
-    await leadProperties(client, { budget: "number", region: "text" });
-    const csv = [
-      "firstName,tags,customProperties.budget,customProperties.region",
-      `Ana,${hot},5000, south`,
-      `Bob,6b0a00000000000000000a99,,`,
-      `Cy,,lots,`,
-    ].join("\n");
-    const dryRun = await client.importLeads({ csv, pipelineId: pipeline.id, dryRun: true });
-    expect(dryRun.validCount).toBe(1);
-    expect(dryRun.errors.map((e) => [e.row, e.path])).toEqual([
-      [2, "tagIds[0]"],
-      [3, "customProperties.budget"],
-    ]);
-    const refused = await expectFailure(client.importLeads({ csv, pipelineId: pipeline.id }));
-    expect(paths(refused)).toEqual(["rows[2].tagIds[0]", "rows[3].customProperties.budget"]);
-    expect((await client.listLeads({})).items).toHaveLength(0);
-
-    const good = await client.importLeads({ csv: csv.split("\n").slice(0, 2).join("\n"), pipelineId: pipeline.id });
-    expect(good.createdCount).toBe(1);
-    expect((await client.listLeads({})).items[0]).toMatchObject({ firstName: "Ana", tagIds: [hot], customProperties: { budget: 5000, region: "south" } });
   });
 });

@@ -3,6 +3,7 @@ import { createPropertiesPort } from "./clients/custom-properties-client";
 import { createCustomersPort } from "./clients/customers-client";
 import { createTagsPort } from "./clients/tags-client";
 import { loadConfig } from "./config";
+import { startLeadJobRunner } from "./domain/lead-job-runner";
 import { createCrmDataSource } from "./persistence/data-source";
 import { createCrmStore } from "./persistence/crm-store";
 import { createCrmService } from "./service";
@@ -16,6 +17,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const customers = createCustomersPort(config.customersAddress);
   const tags = createTagsPort(config.tagsAddress);
   const properties = createPropertiesPort(config.customPropertiesAddress);
+  const store = createCrmStore(dataSource);
+  const deps = { customers, tags, properties };
   const service = await startService({
     manifest,
     config: server,
@@ -23,11 +26,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     metrics: createServiceMetrics(manifest.name),
     dataSource,
     bus: createEventBus(config.events, logger),
-    services: [createCrmService(createCrmStore(dataSource), { customers, tags, properties })],
+    services: [createCrmService(store, deps)],
   });
+  // After startService: the job tables are migrated by now.
+  const jobs = config.jobs.enabled ? startLeadJobRunner(store, deps, config.jobs, logger) : undefined;
   return {
     ...service,
     async stop() {
+      await jobs?.stop();
       await service.stop();
       customers.close();
       tags.close();

@@ -15,7 +15,6 @@ import { deleteActivityHandler } from "./rpc/delete-activity";
 import { deleteLeadHandler } from "./rpc/delete-lead";
 import { deleteStageHandler } from "./rpc/delete-stage";
 import { deleteTaskHandler } from "./rpc/delete-task";
-import { exportLeadsHandler } from "./rpc/export-leads";
 import { getBoardHandler } from "./rpc/get-board";
 import { getDefaultPipelineHandler } from "./rpc/get-default-pipeline";
 import { getForecastHandler } from "./rpc/get-forecast";
@@ -23,7 +22,6 @@ import { getLeadHandler } from "./rpc/get-lead";
 import { getLeadTimelineHandler } from "./rpc/get-lead-timeline";
 import { getPipelineHandler } from "./rpc/get-pipeline";
 import { getTaskHandler } from "./rpc/get-task";
-import { importLeadsHandler } from "./rpc/import-leads";
 import { listActivitiesHandler } from "./rpc/list-activities";
 import { listLeadHistoryHandler } from "./rpc/list-lead-history";
 import { listLeadsHandler } from "./rpc/list-leads";
@@ -40,6 +38,14 @@ import { updatePipelineHandler } from "./rpc/update-pipeline";
 import { updateStageHandler } from "./rpc/update-stage";
 import { updateTaskHandler } from "./rpc/update-task";
 
+import { createLeadExportJobHandler } from "./rpc/create-lead-export-job";
+import { createLeadImportJobHandler } from "./rpc/create-lead-import-job";
+import { downloadLeadExportHandler } from "./rpc/download-lead-export";
+import { getLeadExportJobHandler } from "./rpc/get-lead-export-job";
+import { getLeadImportErrorsHandler } from "./rpc/get-lead-import-errors";
+import { getLeadImportJobHandler } from "./rpc/get-lead-import-job";
+import { listLeadExportJobsHandler } from "./rpc/list-lead-export-jobs";
+import { listLeadImportJobsHandler } from "./rpc/list-lead-import-jobs";
 /** The CrmService: one handler per RPC, each given the store it works on (and the services it calls). */
 export function createCrmService(store: CrmStore, deps: CrmDependencies): ServiceBinding {
   return bindService(CrmServiceService, {
@@ -64,8 +70,14 @@ export function createCrmService(store: CrmStore, deps: CrmDependencies): Servic
     updateLead: updateLeadHandler(store, deps),
     deleteLead: deleteLeadHandler(store),
     listLeads: listLeadsHandler(store),
-    exportLeads: exportLeadsHandler(store),
-    importLeads: importLeadsHandler(store, deps),
+    createLeadImportJob: createLeadImportJobHandler(store),
+    getLeadImportJob: getLeadImportJobHandler(store),
+    listLeadImportJobs: listLeadImportJobsHandler(store),
+    getLeadImportErrors: getLeadImportErrorsHandler(store),
+    createLeadExportJob: createLeadExportJobHandler(store),
+    getLeadExportJob: getLeadExportJobHandler(store),
+    listLeadExportJobs: listLeadExportJobsHandler(store),
+    downloadLeadExport: downloadLeadExportHandler(store),
     moveLead: moveLeadHandler(store),
     listLeadHistory: listLeadHistoryHandler(store),
     bulkUpdateLeads: bulkUpdateLeadsHandler(store, deps),

@@ -61,8 +61,8 @@ test("another workspace can neither see nor change a workspace's pipelines, stag
 
   expect((await expectFailure(intruder.createTask({ title: "X", leadId }))).violations).toEqual([{ path: "leadId", message: "no such lead" }]);
 
-  expect((await expectFailure(intruder.importLeads({ csv: "firstName\nX", pipelineId }))).violations).toEqual([{ path: "pipelineId", message: "no such pipeline" }]);
-  expect((await intruder.exportLeads({ pipelineId })).rowCount).toBe(0);
+  expect((await expectFailure(intruder.createLeadImportJob({ csv: "firstName\nX", pipelineId }))).violations).toEqual([{ path: "pipelineId", message: "no such pipeline" }]);
+  expect((await intruder.createLeadExportJob({ filter: { pipelineId } })).job!.totalRows).toBe(0);
 
   // Lists show only the caller's own data.
   expect((await intruder.listTasks({})).items).toEqual([]);

@@ -60,9 +60,9 @@ export async function startCrmUpstreams(options: { customers?: boolean } = {}): 
 /** Services started one by one on a loaded machine take longer than a test's default timeout: hooks starting them take this. */
 export const HARNESS_START_TIMEOUT_MS = 120_000;
 
-export async function startCrmHarness(options: { customers?: boolean } = {}): Promise<CrmHarness> {
+export async function startCrmHarness(options: { customers?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CrmHarness> {
   const upstreams = await startCrmUpstreams(options);
-  const harness = await createCrmHarnessOn(await startTestService("crm", main, upstreams.env), upstreams);
+  const harness = await createCrmHarnessOn(await startTestService("crm", main, { ...upstreams.env, ...options.env }), upstreams);
   return {
     ...harness,
     async stop() {

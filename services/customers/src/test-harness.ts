@@ -79,12 +79,5 @@ export async function startCustomersHarness(env: NodeJS.ProcessEnv = {}): Promis
   };
 }
 
-/** Polls `read` until `done` says so (bounded by count, not by a timed assertion). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, attempts = 500): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < attempts && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    value = await read();
-  }
-  return value;
-}
+// Moved to the shared test harness; kept here for this service's specs.
+export { eventually } from "@velaflows/testing";

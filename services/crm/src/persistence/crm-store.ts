@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { publishEvents, type DomainEvent } from "@velaflows/kit";
 import { ActivityRepository } from "./activity.repository";
+import { LeadJobRepository } from "./lead-job.repository";
 import { LeadRepository } from "./lead.repository";
 import { PipelineRepository } from "./pipeline.repository";
 import { StageChangeRepository } from "./stage-change.repository";
@@ -13,6 +14,8 @@ export interface CrmUnit {
   stageChanges: StageChangeRepository;
   tasks: TaskRepository;
   activities: ActivityRepository;
+  /** Leads import and export jobs. */
+  jobs: LeadJobRepository;
   /** Writes events to the outbox; only inside {@link CrmStore.transaction}. */
   publish(events: readonly DomainEvent[]): Promise<void>;
 }
@@ -31,6 +34,7 @@ export function createCrmStore(dataSource: DataSource): CrmStore {
     stageChanges: new StageChangeRepository(manager),
     tasks: new TaskRepository(manager),
     activities: new ActivityRepository(manager),
+    jobs: new LeadJobRepository(manager),
     publish: (events) => publishEvents(manager, events),
   });
   const { publish: _unused, ...read } = unitOf(dataSource.manager);

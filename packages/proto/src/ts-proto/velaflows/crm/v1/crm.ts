@@ -28,6 +28,60 @@ export const protobufPackage = "velaflows.crm.v1";
 
 export const protobufFileName = "velaflows/crm/v1/crm.proto";
 
+/** Where a CSV import or export job is. */
+export enum JobStatus {
+  JOB_STATUS_UNSPECIFIED = 0,
+  /** JOB_STATUS_QUEUED - Waiting for a worker. */
+  JOB_STATUS_QUEUED = 1,
+  JOB_STATUS_RUNNING = 2,
+  JOB_STATUS_COMPLETED = 3,
+  /** JOB_STATUS_FAILED - Stopped by an error that is not about one row (see `error`). */
+  JOB_STATUS_FAILED = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function jobStatusFromJSON(object: any): JobStatus {
+  switch (object) {
+    case 0:
+    case "JOB_STATUS_UNSPECIFIED":
+      return JobStatus.JOB_STATUS_UNSPECIFIED;
+    case 1:
+    case "JOB_STATUS_QUEUED":
+      return JobStatus.JOB_STATUS_QUEUED;
+    case 2:
+    case "JOB_STATUS_RUNNING":
+      return JobStatus.JOB_STATUS_RUNNING;
+    case 3:
+    case "JOB_STATUS_COMPLETED":
+      return JobStatus.JOB_STATUS_COMPLETED;
+    case 4:
+    case "JOB_STATUS_FAILED":
+      return JobStatus.JOB_STATUS_FAILED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return JobStatus.UNRECOGNIZED;
+  }
+}
+
+export function jobStatusToJSON(object: JobStatus): string {
+  switch (object) {
+    case JobStatus.JOB_STATUS_UNSPECIFIED:
+      return "JOB_STATUS_UNSPECIFIED";
+    case JobStatus.JOB_STATUS_QUEUED:
+      return "JOB_STATUS_QUEUED";
+    case JobStatus.JOB_STATUS_RUNNING:
+      return "JOB_STATUS_RUNNING";
+    case JobStatus.JOB_STATUS_COMPLETED:
+      return "JOB_STATUS_COMPLETED";
+    case JobStatus.JOB_STATUS_FAILED:
+      return "JOB_STATUS_FAILED";
+    case JobStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** One step of a pipeline. */
 export interface Stage {
   id: string;
@@ -671,44 +725,160 @@ export interface ConvertLeadResponse {
   customerCreated: boolean;
 }
 
-export interface ExportLeadsRequest {
+/** Which lead field a CSV column fills. */
+export interface LeadColumnMapping {
+  /** The column's header, as in the file's first line. */
+  column: string;
+  /**
+   * "firstName", "lastName", "email", "phone", "company", "source", "ownerId", "value" (minor
+   * units), "currency", "expectedCloseDate", "score", "country", "tags" (tag ids separated by ";"
+   * or ","), "customerId", "lostReason", "stage" (a stage name or id of the pipeline), or
+   * "customProperties.<key>".
+   */
+  field: string;
+}
+
+/** A CSV import of leads. */
+export interface LeadImportJob {
+  id: string;
+  status: JobStatus;
+  /** The pipeline rows enter. */
+  pipelineId: string;
+  /** "email" or "phone": rows matching a lead by it update that lead; "" when every row creates one. */
+  upsertKey: string;
+  dryRun: boolean;
+  mapping: LeadColumnMapping[];
+  /** Data rows read so far (the header is not counted). */
+  processedRows: number;
+  createdCount: number;
+  updatedCount: number;
+  /** Rows refused; their reasons are in GetLeadImportErrors. */
+  errorCount: number;
+  /** Set when the job failed as a whole. */
+  error: string;
+  fileName: string;
+  sizeBytes: string;
+  createdBy: string;
+  createdAt?: Date | undefined;
+  startedAt?: Date | undefined;
+  finishedAt?: Date | undefined;
+}
+
+export interface CreateLeadImportJobRequest {
+  /** The CSV text (UTF-8, first line a header), at most 3 MiB. */
+  csv: string;
+  fileName: string;
+  /** The pipeline rows enter; the default pipeline when not given. */
+  pipelineId: string;
+  /**
+   * Which column fills which field. Without a mapping, headers naming a field ("firstName",
+   * "first_name", "First name", ..., "customProperties.<key>") are mapped to it.
+   */
+  mapping: LeadColumnMapping[];
+  /**
+   * "email" or "phone": a row whose value matches a lead of the workspace updates it (non-empty
+   * cells overwrite, custom properties merge; its stage does not change). Empty: every row creates.
+   */
+  upsertKey: string;
+  /** Check every row and report what would happen, writing nothing. */
+  dryRun: boolean;
+}
+
+export interface CreateLeadImportJobResponse {
+  job?: LeadImportJob | undefined;
+}
+
+export interface GetLeadImportJobRequest {
+  id: string;
+}
+
+export interface GetLeadImportJobResponse {
+  job?: LeadImportJob | undefined;
+}
+
+export interface ListLeadImportJobsRequest {
+  page: number;
+  limit: number;
+}
+
+export interface ListLeadImportJobsResponse {
+  items: LeadImportJob[];
+  pagination?: Pagination | undefined;
+}
+
+export interface GetLeadImportErrorsRequest {
+  id: string;
+}
+
+export interface GetLeadImportErrorsResponse {
+  /** How many rows were refused (gRPC and Connect only: REST answers the file alone). */
+  errorCount: number;
+  /**
+   * "text/csv; charset=utf-8", named lead-import-<id>-errors.csv: "row,column,message,data" then
+   * one line per refusal (row 1 is the first data row).
+   */
+  file?: HttpBody | undefined;
+}
+
+/** Which leads an export takes: those matching every filter given. */
+export interface LeadExportFilter {
   pipelineId: string;
   stageId: string;
   ownerId: string;
   status: string;
 }
 
-export interface ExportLeadsResponse {
-  /** Leads in the file (gRPC and Connect only: REST answers the file alone). */
-  rowCount: number;
-  /** "text/csv; charset=utf-8", named leads.csv: RFC 4180 with a header row, oldest lead first. */
+/** A CSV export of leads. */
+export interface LeadExportJob {
+  id: string;
+  status: JobStatus;
+  filter?:
+    | LeadExportFilter
+    | undefined;
+  /** Leads written so far. */
+  exportedRows: number;
+  /** Leads matching when the job was created. */
+  totalRows: number;
+  error: string;
+  sizeBytes: string;
+  createdBy: string;
+  createdAt?: Date | undefined;
+  finishedAt?: Date | undefined;
+}
+
+export interface CreateLeadExportJobRequest {
+  filter?: LeadExportFilter | undefined;
+}
+
+export interface CreateLeadExportJobResponse {
+  job?: LeadExportJob | undefined;
+}
+
+export interface GetLeadExportJobRequest {
+  id: string;
+}
+
+export interface GetLeadExportJobResponse {
+  job?: LeadExportJob | undefined;
+}
+
+export interface ListLeadExportJobsRequest {
+  page: number;
+  limit: number;
+}
+
+export interface ListLeadExportJobsResponse {
+  items: LeadExportJob[];
+  pagination?: Pagination | undefined;
+}
+
+export interface DownloadLeadExportRequest {
+  id: string;
+}
+
+export interface DownloadLeadExportResponse {
+  /** "text/csv; charset=utf-8", named leads-<id>.csv: RFC 4180 with a header row, oldest lead first. */
   file?: HttpBody | undefined;
-}
-
-export interface ImportLeadsRequest {
-  /** The CSV text, at most 1 MiB. */
-  csv: string;
-  /** The pipeline rows enter; the default pipeline when not given. */
-  pipelineId: string;
-  /** Check only: nothing is created, errors are answered rather than refused. */
-  dryRun: boolean;
-}
-
-/** A problem with one field of one imported row. */
-export interface ImportError {
-  /** 1-based, the header not counted. */
-  row: number;
-  path: string;
-  message: string;
-}
-
-export interface ImportLeadsResponse {
-  /** Leads created (0 on a dry run). */
-  createdCount: number;
-  /** Rows that would be created (dry run) or were. */
-  validCount: number;
-  /** Only on a dry run: a real import with errors is refused with 422. */
-  errors: ImportError[];
 }
 
 function createBaseStage(): Stage {
@@ -10206,12 +10376,1190 @@ export const ConvertLeadResponse: MessageFns<ConvertLeadResponse> = {
   },
 };
 
-function createBaseExportLeadsRequest(): ExportLeadsRequest {
+function createBaseLeadColumnMapping(): LeadColumnMapping {
+  return { column: "", field: "" };
+}
+
+export const LeadColumnMapping: MessageFns<LeadColumnMapping> = {
+  encode(message: LeadColumnMapping, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.column !== "") {
+      writer.uint32(10).string(message.column);
+    }
+    if (message.field !== "") {
+      writer.uint32(18).string(message.field);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadColumnMapping {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeadColumnMapping();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.column = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadColumnMapping {
+    return {
+      column: isSet(object.column) ? globalThis.String(object.column) : "",
+      field: isSet(object.field) ? globalThis.String(object.field) : "",
+    };
+  },
+
+  toJSON(message: LeadColumnMapping): unknown {
+    const obj: any = {};
+    if (message.column !== "") {
+      obj.column = message.column;
+    }
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadColumnMapping>, I>>(base?: I): LeadColumnMapping {
+    return LeadColumnMapping.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadColumnMapping>, I>>(object: I): LeadColumnMapping {
+    const message = createBaseLeadColumnMapping();
+    message.column = object.column ?? "";
+    message.field = object.field ?? "";
+    return message;
+  },
+};
+
+function createBaseLeadImportJob(): LeadImportJob {
+  return {
+    id: "",
+    status: 0,
+    pipelineId: "",
+    upsertKey: "",
+    dryRun: false,
+    mapping: [],
+    processedRows: 0,
+    createdCount: 0,
+    updatedCount: 0,
+    errorCount: 0,
+    error: "",
+    fileName: "",
+    sizeBytes: "0",
+    createdBy: "",
+    createdAt: undefined,
+    startedAt: undefined,
+    finishedAt: undefined,
+  };
+}
+
+export const LeadImportJob: MessageFns<LeadImportJob> = {
+  encode(message: LeadImportJob, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.status !== 0) {
+      writer.uint32(16).int32(message.status);
+    }
+    if (message.pipelineId !== "") {
+      writer.uint32(26).string(message.pipelineId);
+    }
+    if (message.upsertKey !== "") {
+      writer.uint32(34).string(message.upsertKey);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(40).bool(message.dryRun);
+    }
+    for (const v of message.mapping) {
+      LeadColumnMapping.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.processedRows !== 0) {
+      writer.uint32(56).int32(message.processedRows);
+    }
+    if (message.createdCount !== 0) {
+      writer.uint32(64).int32(message.createdCount);
+    }
+    if (message.updatedCount !== 0) {
+      writer.uint32(72).int32(message.updatedCount);
+    }
+    if (message.errorCount !== 0) {
+      writer.uint32(80).int32(message.errorCount);
+    }
+    if (message.error !== "") {
+      writer.uint32(90).string(message.error);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(98).string(message.fileName);
+    }
+    if (message.sizeBytes !== "0") {
+      writer.uint32(104).int64(message.sizeBytes);
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(114).string(message.createdBy);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(122).fork()).join();
+    }
+    if (message.startedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startedAt), writer.uint32(130).fork()).join();
+    }
+    if (message.finishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.finishedAt), writer.uint32(138).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadImportJob {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLeadImportJob();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.upsertKey = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.mapping.push(LeadColumnMapping.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.processedRows = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.createdCount = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.updatedCount = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.errorCount = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.sizeBytes = reader.int64().toString();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.startedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.finishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadImportJob {
+    return {
+      id: isSet(object._id) ? globalThis.String(object._id) : isSet(object.id) ? globalThis.String(object.id) : "",
+      status: isSet(object.status) ? jobStatusFromJSON(object.status) : 0,
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      upsertKey: isSet(object.upsertKey)
+        ? globalThis.String(object.upsertKey)
+        : isSet(object.upsert_key)
+        ? globalThis.String(object.upsert_key)
+        : "",
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+      mapping: globalThis.Array.isArray(object?.mapping)
+        ? object.mapping.map((e: any) => LeadColumnMapping.fromJSON(e))
+        : [],
+      processedRows: isSet(object.processedRows)
+        ? globalThis.Number(object.processedRows)
+        : isSet(object.processed_rows)
+        ? globalThis.Number(object.processed_rows)
+        : 0,
+      createdCount: isSet(object.createdCount)
+        ? globalThis.Number(object.createdCount)
+        : isSet(object.created_count)
+        ? globalThis.Number(object.created_count)
+        : 0,
+      updatedCount: isSet(object.updatedCount)
+        ? globalThis.Number(object.updatedCount)
+        : isSet(object.updated_count)
+        ? globalThis.Number(object.updated_count)
+        : 0,
+      errorCount: isSet(object.errorCount)
+        ? globalThis.Number(object.errorCount)
+        : isSet(object.error_count)
+        ? globalThis.Number(object.error_count)
+        : 0,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      sizeBytes: isSet(object.sizeBytes)
+        ? globalThis.String(object.sizeBytes)
+        : isSet(object.size_bytes)
+        ? globalThis.String(object.size_bytes)
+        : "0",
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      startedAt: isSet(object.startedAt)
+        ? fromJsonTimestamp(object.startedAt)
+        : isSet(object.started_at)
+        ? fromJsonTimestamp(object.started_at)
+        : undefined,
+      finishedAt: isSet(object.finishedAt)
+        ? fromJsonTimestamp(object.finishedAt)
+        : isSet(object.finished_at)
+        ? fromJsonTimestamp(object.finished_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: LeadImportJob): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj._id = message.id;
+    }
+    if (message.status !== 0) {
+      obj.status = jobStatusToJSON(message.status);
+    }
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.upsertKey !== "") {
+      obj.upsertKey = message.upsertKey;
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    if (message.mapping?.length) {
+      obj.mapping = message.mapping.map((e) => LeadColumnMapping.toJSON(e));
+    }
+    if (message.processedRows !== 0) {
+      obj.processedRows = Math.round(message.processedRows);
+    }
+    if (message.createdCount !== 0) {
+      obj.createdCount = Math.round(message.createdCount);
+    }
+    if (message.updatedCount !== 0) {
+      obj.updatedCount = Math.round(message.updatedCount);
+    }
+    if (message.errorCount !== 0) {
+      obj.errorCount = Math.round(message.errorCount);
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.sizeBytes !== "0") {
+      obj.sizeBytes = message.sizeBytes;
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.startedAt !== undefined) {
+      obj.startedAt = message.startedAt.toISOString();
+    }
+    if (message.finishedAt !== undefined) {
+      obj.finishedAt = message.finishedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadImportJob>, I>>(base?: I): LeadImportJob {
+    return LeadImportJob.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadImportJob>, I>>(object: I): LeadImportJob {
+    const message = createBaseLeadImportJob();
+    message.id = object.id ?? "";
+    message.status = object.status ?? 0;
+    message.pipelineId = object.pipelineId ?? "";
+    message.upsertKey = object.upsertKey ?? "";
+    message.dryRun = object.dryRun ?? false;
+    message.mapping = object.mapping?.map((e) => LeadColumnMapping.fromPartial(e)) || [];
+    message.processedRows = object.processedRows ?? 0;
+    message.createdCount = object.createdCount ?? 0;
+    message.updatedCount = object.updatedCount ?? 0;
+    message.errorCount = object.errorCount ?? 0;
+    message.error = object.error ?? "";
+    message.fileName = object.fileName ?? "";
+    message.sizeBytes = object.sizeBytes ?? "0";
+    message.createdBy = object.createdBy ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    message.startedAt = object.startedAt ?? undefined;
+    message.finishedAt = object.finishedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreateLeadImportJobRequest(): CreateLeadImportJobRequest {
+  return { csv: "", fileName: "", pipelineId: "", mapping: [], upsertKey: "", dryRun: false };
+}
+
+export const CreateLeadImportJobRequest: MessageFns<CreateLeadImportJobRequest> = {
+  encode(message: CreateLeadImportJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.csv !== "") {
+      writer.uint32(10).string(message.csv);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(18).string(message.fileName);
+    }
+    if (message.pipelineId !== "") {
+      writer.uint32(26).string(message.pipelineId);
+    }
+    for (const v of message.mapping) {
+      LeadColumnMapping.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.upsertKey !== "") {
+      writer.uint32(42).string(message.upsertKey);
+    }
+    if (message.dryRun !== false) {
+      writer.uint32(48).bool(message.dryRun);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadImportJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadImportJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.csv = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pipelineId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.mapping.push(LeadColumnMapping.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.upsertKey = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.dryRun = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadImportJobRequest {
+    return {
+      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      pipelineId: isSet(object.pipelineId)
+        ? globalThis.String(object.pipelineId)
+        : isSet(object.pipeline_id)
+        ? globalThis.String(object.pipeline_id)
+        : "",
+      mapping: globalThis.Array.isArray(object?.mapping)
+        ? object.mapping.map((e: any) => LeadColumnMapping.fromJSON(e))
+        : [],
+      upsertKey: isSet(object.upsertKey)
+        ? globalThis.String(object.upsertKey)
+        : isSet(object.upsert_key)
+        ? globalThis.String(object.upsert_key)
+        : "",
+      dryRun: isSet(object.dryRun)
+        ? globalThis.Boolean(object.dryRun)
+        : isSet(object.dry_run)
+        ? globalThis.Boolean(object.dry_run)
+        : false,
+    };
+  },
+
+  toJSON(message: CreateLeadImportJobRequest): unknown {
+    const obj: any = {};
+    if (message.csv !== "") {
+      obj.csv = message.csv;
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.pipelineId !== "") {
+      obj.pipelineId = message.pipelineId;
+    }
+    if (message.mapping?.length) {
+      obj.mapping = message.mapping.map((e) => LeadColumnMapping.toJSON(e));
+    }
+    if (message.upsertKey !== "") {
+      obj.upsertKey = message.upsertKey;
+    }
+    if (message.dryRun !== false) {
+      obj.dryRun = message.dryRun;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadImportJobRequest>, I>>(base?: I): CreateLeadImportJobRequest {
+    return CreateLeadImportJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadImportJobRequest>, I>>(object: I): CreateLeadImportJobRequest {
+    const message = createBaseCreateLeadImportJobRequest();
+    message.csv = object.csv ?? "";
+    message.fileName = object.fileName ?? "";
+    message.pipelineId = object.pipelineId ?? "";
+    message.mapping = object.mapping?.map((e) => LeadColumnMapping.fromPartial(e)) || [];
+    message.upsertKey = object.upsertKey ?? "";
+    message.dryRun = object.dryRun ?? false;
+    return message;
+  },
+};
+
+function createBaseCreateLeadImportJobResponse(): CreateLeadImportJobResponse {
+  return { job: undefined };
+}
+
+export const CreateLeadImportJobResponse: MessageFns<CreateLeadImportJobResponse> = {
+  encode(message: CreateLeadImportJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      LeadImportJob.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadImportJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadImportJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = LeadImportJob.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadImportJobResponse {
+    return { job: isSet(object.job) ? LeadImportJob.fromJSON(object.job) : undefined };
+  },
+
+  toJSON(message: CreateLeadImportJobResponse): unknown {
+    const obj: any = {};
+    if (message.job !== undefined) {
+      obj.job = LeadImportJob.toJSON(message.job);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadImportJobResponse>, I>>(base?: I): CreateLeadImportJobResponse {
+    return CreateLeadImportJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadImportJobResponse>, I>>(object: I): CreateLeadImportJobResponse {
+    const message = createBaseCreateLeadImportJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? LeadImportJob.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetLeadImportJobRequest(): GetLeadImportJobRequest {
+  return { id: "" };
+}
+
+export const GetLeadImportJobRequest: MessageFns<GetLeadImportJobRequest> = {
+  encode(message: GetLeadImportJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadImportJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadImportJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadImportJobRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetLeadImportJobRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadImportJobRequest>, I>>(base?: I): GetLeadImportJobRequest {
+    return GetLeadImportJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadImportJobRequest>, I>>(object: I): GetLeadImportJobRequest {
+    const message = createBaseGetLeadImportJobRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLeadImportJobResponse(): GetLeadImportJobResponse {
+  return { job: undefined };
+}
+
+export const GetLeadImportJobResponse: MessageFns<GetLeadImportJobResponse> = {
+  encode(message: GetLeadImportJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      LeadImportJob.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadImportJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadImportJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = LeadImportJob.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadImportJobResponse {
+    return { job: isSet(object.job) ? LeadImportJob.fromJSON(object.job) : undefined };
+  },
+
+  toJSON(message: GetLeadImportJobResponse): unknown {
+    const obj: any = {};
+    if (message.job !== undefined) {
+      obj.job = LeadImportJob.toJSON(message.job);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadImportJobResponse>, I>>(base?: I): GetLeadImportJobResponse {
+    return GetLeadImportJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadImportJobResponse>, I>>(object: I): GetLeadImportJobResponse {
+    const message = createBaseGetLeadImportJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? LeadImportJob.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseListLeadImportJobsRequest(): ListLeadImportJobsRequest {
+  return { page: 0, limit: 0 };
+}
+
+export const ListLeadImportJobsRequest: MessageFns<ListLeadImportJobsRequest> = {
+  encode(message: ListLeadImportJobsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== 0) {
+      writer.uint32(8).int32(message.page);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLeadImportJobsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLeadImportJobsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.page = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLeadImportJobsRequest {
+    return {
+      page: isSet(object.page) ? globalThis.Number(object.page) : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListLeadImportJobsRequest): unknown {
+    const obj: any = {};
+    if (message.page !== 0) {
+      obj.page = Math.round(message.page);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLeadImportJobsRequest>, I>>(base?: I): ListLeadImportJobsRequest {
+    return ListLeadImportJobsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLeadImportJobsRequest>, I>>(object: I): ListLeadImportJobsRequest {
+    const message = createBaseListLeadImportJobsRequest();
+    message.page = object.page ?? 0;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListLeadImportJobsResponse(): ListLeadImportJobsResponse {
+  return { items: [], pagination: undefined };
+}
+
+export const ListLeadImportJobsResponse: MessageFns<ListLeadImportJobsResponse> = {
+  encode(message: ListLeadImportJobsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      LeadImportJob.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      Pagination.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLeadImportJobsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLeadImportJobsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(LeadImportJob.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = Pagination.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLeadImportJobsResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => LeadImportJob.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? Pagination.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: ListLeadImportJobsResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => LeadImportJob.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = Pagination.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLeadImportJobsResponse>, I>>(base?: I): ListLeadImportJobsResponse {
+    return ListLeadImportJobsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLeadImportJobsResponse>, I>>(object: I): ListLeadImportJobsResponse {
+    const message = createBaseListLeadImportJobsResponse();
+    message.items = object.items?.map((e) => LeadImportJob.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? Pagination.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetLeadImportErrorsRequest(): GetLeadImportErrorsRequest {
+  return { id: "" };
+}
+
+export const GetLeadImportErrorsRequest: MessageFns<GetLeadImportErrorsRequest> = {
+  encode(message: GetLeadImportErrorsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadImportErrorsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadImportErrorsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadImportErrorsRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetLeadImportErrorsRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadImportErrorsRequest>, I>>(base?: I): GetLeadImportErrorsRequest {
+    return GetLeadImportErrorsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadImportErrorsRequest>, I>>(object: I): GetLeadImportErrorsRequest {
+    const message = createBaseGetLeadImportErrorsRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLeadImportErrorsResponse(): GetLeadImportErrorsResponse {
+  return { errorCount: 0, file: undefined };
+}
+
+export const GetLeadImportErrorsResponse: MessageFns<GetLeadImportErrorsResponse> = {
+  encode(message: GetLeadImportErrorsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.errorCount !== 0) {
+      writer.uint32(8).int32(message.errorCount);
+    }
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadImportErrorsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadImportErrorsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.errorCount = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.file = HttpBody.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadImportErrorsResponse {
+    return {
+      errorCount: isSet(object.errorCount)
+        ? globalThis.Number(object.errorCount)
+        : isSet(object.error_count)
+        ? globalThis.Number(object.error_count)
+        : 0,
+      file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined,
+    };
+  },
+
+  toJSON(message: GetLeadImportErrorsResponse): unknown {
+    const obj: any = {};
+    if (message.errorCount !== 0) {
+      obj.errorCount = Math.round(message.errorCount);
+    }
+    if (message.file !== undefined) {
+      obj.file = HttpBody.toJSON(message.file);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadImportErrorsResponse>, I>>(base?: I): GetLeadImportErrorsResponse {
+    return GetLeadImportErrorsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadImportErrorsResponse>, I>>(object: I): GetLeadImportErrorsResponse {
+    const message = createBaseGetLeadImportErrorsResponse();
+    message.errorCount = object.errorCount ?? 0;
+    message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
+    return message;
+  },
+};
+
+function createBaseLeadExportFilter(): LeadExportFilter {
   return { pipelineId: "", stageId: "", ownerId: "", status: "" };
 }
 
-export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
-  encode(message: ExportLeadsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+export const LeadExportFilter: MessageFns<LeadExportFilter> = {
+  encode(message: LeadExportFilter, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.pipelineId !== "") {
       writer.uint32(10).string(message.pipelineId);
     }
@@ -10227,7 +11575,7 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadsRequest {
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadExportFilter {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -10236,7 +11584,7 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseExportLeadsRequest();
+      const message = createBaseLeadExportFilter();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -10284,7 +11632,7 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
     }
   },
 
-  fromJSON(object: any): ExportLeadsRequest {
+  fromJSON(object: any): LeadExportFilter {
     return {
       pipelineId: isSet(object.pipelineId)
         ? globalThis.String(object.pipelineId)
@@ -10305,7 +11653,7 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
     };
   },
 
-  toJSON(message: ExportLeadsRequest): unknown {
+  toJSON(message: LeadExportFilter): unknown {
     const obj: any = {};
     if (message.pipelineId !== "") {
       obj.pipelineId = message.pipelineId;
@@ -10322,11 +11670,11 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<ExportLeadsRequest>, I>>(base?: I): ExportLeadsRequest {
-    return ExportLeadsRequest.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<LeadExportFilter>, I>>(base?: I): LeadExportFilter {
+    return LeadExportFilter.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<ExportLeadsRequest>, I>>(object: I): ExportLeadsRequest {
-    const message = createBaseExportLeadsRequest();
+  fromPartial<I extends Exact<DeepPartial<LeadExportFilter>, I>>(object: I): LeadExportFilter {
+    const message = createBaseLeadExportFilter();
     message.pipelineId = object.pipelineId ?? "";
     message.stageId = object.stageId ?? "";
     message.ownerId = object.ownerId ?? "";
@@ -10335,22 +11683,57 @@ export const ExportLeadsRequest: MessageFns<ExportLeadsRequest> = {
   },
 };
 
-function createBaseExportLeadsResponse(): ExportLeadsResponse {
-  return { rowCount: 0, file: undefined };
+function createBaseLeadExportJob(): LeadExportJob {
+  return {
+    id: "",
+    status: 0,
+    filter: undefined,
+    exportedRows: 0,
+    totalRows: 0,
+    error: "",
+    sizeBytes: "0",
+    createdBy: "",
+    createdAt: undefined,
+    finishedAt: undefined,
+  };
 }
 
-export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
-  encode(message: ExportLeadsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.rowCount !== 0) {
-      writer.uint32(16).int32(message.rowCount);
+export const LeadExportJob: MessageFns<LeadExportJob> = {
+  encode(message: LeadExportJob, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
     }
-    if (message.file !== undefined) {
-      HttpBody.encode(message.file, writer.uint32(26).fork()).join();
+    if (message.status !== 0) {
+      writer.uint32(16).int32(message.status);
+    }
+    if (message.filter !== undefined) {
+      LeadExportFilter.encode(message.filter, writer.uint32(26).fork()).join();
+    }
+    if (message.exportedRows !== 0) {
+      writer.uint32(32).int32(message.exportedRows);
+    }
+    if (message.totalRows !== 0) {
+      writer.uint32(40).int32(message.totalRows);
+    }
+    if (message.error !== "") {
+      writer.uint32(50).string(message.error);
+    }
+    if (message.sizeBytes !== "0") {
+      writer.uint32(56).int64(message.sizeBytes);
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(66).string(message.createdBy);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(74).fork()).join();
+    }
+    if (message.finishedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.finishedAt), writer.uint32(82).fork()).join();
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): ExportLeadsResponse {
+  decode(input: BinaryReader | Uint8Array, length?: number): LeadExportJob {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -10359,20 +11742,733 @@ export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseExportLeadsResponse();
+      const message = createBaseLeadExportJob();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
           case 2: {
             if (tag !== 16) {
               break;
             }
 
-            message.rowCount = reader.int32();
+            message.status = reader.int32() as any;
             continue;
           }
           case 3: {
             if (tag !== 26) {
+              break;
+            }
+
+            message.filter = LeadExportFilter.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.exportedRows = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.totalRows = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.sizeBytes = reader.int64().toString();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.finishedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LeadExportJob {
+    return {
+      id: isSet(object._id) ? globalThis.String(object._id) : isSet(object.id) ? globalThis.String(object.id) : "",
+      status: isSet(object.status) ? jobStatusFromJSON(object.status) : 0,
+      filter: isSet(object.filter) ? LeadExportFilter.fromJSON(object.filter) : undefined,
+      exportedRows: isSet(object.exportedRows)
+        ? globalThis.Number(object.exportedRows)
+        : isSet(object.exported_rows)
+        ? globalThis.Number(object.exported_rows)
+        : 0,
+      totalRows: isSet(object.totalRows)
+        ? globalThis.Number(object.totalRows)
+        : isSet(object.total_rows)
+        ? globalThis.Number(object.total_rows)
+        : 0,
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+      sizeBytes: isSet(object.sizeBytes)
+        ? globalThis.String(object.sizeBytes)
+        : isSet(object.size_bytes)
+        ? globalThis.String(object.size_bytes)
+        : "0",
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      finishedAt: isSet(object.finishedAt)
+        ? fromJsonTimestamp(object.finishedAt)
+        : isSet(object.finished_at)
+        ? fromJsonTimestamp(object.finished_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: LeadExportJob): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj._id = message.id;
+    }
+    if (message.status !== 0) {
+      obj.status = jobStatusToJSON(message.status);
+    }
+    if (message.filter !== undefined) {
+      obj.filter = LeadExportFilter.toJSON(message.filter);
+    }
+    if (message.exportedRows !== 0) {
+      obj.exportedRows = Math.round(message.exportedRows);
+    }
+    if (message.totalRows !== 0) {
+      obj.totalRows = Math.round(message.totalRows);
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    if (message.sizeBytes !== "0") {
+      obj.sizeBytes = message.sizeBytes;
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.finishedAt !== undefined) {
+      obj.finishedAt = message.finishedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LeadExportJob>, I>>(base?: I): LeadExportJob {
+    return LeadExportJob.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LeadExportJob>, I>>(object: I): LeadExportJob {
+    const message = createBaseLeadExportJob();
+    message.id = object.id ?? "";
+    message.status = object.status ?? 0;
+    message.filter = (object.filter !== undefined && object.filter !== null)
+      ? LeadExportFilter.fromPartial(object.filter)
+      : undefined;
+    message.exportedRows = object.exportedRows ?? 0;
+    message.totalRows = object.totalRows ?? 0;
+    message.error = object.error ?? "";
+    message.sizeBytes = object.sizeBytes ?? "0";
+    message.createdBy = object.createdBy ?? "";
+    message.createdAt = object.createdAt ?? undefined;
+    message.finishedAt = object.finishedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreateLeadExportJobRequest(): CreateLeadExportJobRequest {
+  return { filter: undefined };
+}
+
+export const CreateLeadExportJobRequest: MessageFns<CreateLeadExportJobRequest> = {
+  encode(message: CreateLeadExportJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.filter !== undefined) {
+      LeadExportFilter.encode(message.filter, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadExportJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadExportJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.filter = LeadExportFilter.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadExportJobRequest {
+    return { filter: isSet(object.filter) ? LeadExportFilter.fromJSON(object.filter) : undefined };
+  },
+
+  toJSON(message: CreateLeadExportJobRequest): unknown {
+    const obj: any = {};
+    if (message.filter !== undefined) {
+      obj.filter = LeadExportFilter.toJSON(message.filter);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadExportJobRequest>, I>>(base?: I): CreateLeadExportJobRequest {
+    return CreateLeadExportJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadExportJobRequest>, I>>(object: I): CreateLeadExportJobRequest {
+    const message = createBaseCreateLeadExportJobRequest();
+    message.filter = (object.filter !== undefined && object.filter !== null)
+      ? LeadExportFilter.fromPartial(object.filter)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCreateLeadExportJobResponse(): CreateLeadExportJobResponse {
+  return { job: undefined };
+}
+
+export const CreateLeadExportJobResponse: MessageFns<CreateLeadExportJobResponse> = {
+  encode(message: CreateLeadExportJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      LeadExportJob.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateLeadExportJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateLeadExportJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = LeadExportJob.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateLeadExportJobResponse {
+    return { job: isSet(object.job) ? LeadExportJob.fromJSON(object.job) : undefined };
+  },
+
+  toJSON(message: CreateLeadExportJobResponse): unknown {
+    const obj: any = {};
+    if (message.job !== undefined) {
+      obj.job = LeadExportJob.toJSON(message.job);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateLeadExportJobResponse>, I>>(base?: I): CreateLeadExportJobResponse {
+    return CreateLeadExportJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateLeadExportJobResponse>, I>>(object: I): CreateLeadExportJobResponse {
+    const message = createBaseCreateLeadExportJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? LeadExportJob.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetLeadExportJobRequest(): GetLeadExportJobRequest {
+  return { id: "" };
+}
+
+export const GetLeadExportJobRequest: MessageFns<GetLeadExportJobRequest> = {
+  encode(message: GetLeadExportJobRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadExportJobRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadExportJobRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadExportJobRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: GetLeadExportJobRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadExportJobRequest>, I>>(base?: I): GetLeadExportJobRequest {
+    return GetLeadExportJobRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadExportJobRequest>, I>>(object: I): GetLeadExportJobRequest {
+    const message = createBaseGetLeadExportJobRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetLeadExportJobResponse(): GetLeadExportJobResponse {
+  return { job: undefined };
+}
+
+export const GetLeadExportJobResponse: MessageFns<GetLeadExportJobResponse> = {
+  encode(message: GetLeadExportJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.job !== undefined) {
+      LeadExportJob.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetLeadExportJobResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetLeadExportJobResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.job = LeadExportJob.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetLeadExportJobResponse {
+    return { job: isSet(object.job) ? LeadExportJob.fromJSON(object.job) : undefined };
+  },
+
+  toJSON(message: GetLeadExportJobResponse): unknown {
+    const obj: any = {};
+    if (message.job !== undefined) {
+      obj.job = LeadExportJob.toJSON(message.job);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetLeadExportJobResponse>, I>>(base?: I): GetLeadExportJobResponse {
+    return GetLeadExportJobResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetLeadExportJobResponse>, I>>(object: I): GetLeadExportJobResponse {
+    const message = createBaseGetLeadExportJobResponse();
+    message.job = (object.job !== undefined && object.job !== null) ? LeadExportJob.fromPartial(object.job) : undefined;
+    return message;
+  },
+};
+
+function createBaseListLeadExportJobsRequest(): ListLeadExportJobsRequest {
+  return { page: 0, limit: 0 };
+}
+
+export const ListLeadExportJobsRequest: MessageFns<ListLeadExportJobsRequest> = {
+  encode(message: ListLeadExportJobsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== 0) {
+      writer.uint32(8).int32(message.page);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLeadExportJobsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLeadExportJobsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.page = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLeadExportJobsRequest {
+    return {
+      page: isSet(object.page) ? globalThis.Number(object.page) : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListLeadExportJobsRequest): unknown {
+    const obj: any = {};
+    if (message.page !== 0) {
+      obj.page = Math.round(message.page);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLeadExportJobsRequest>, I>>(base?: I): ListLeadExportJobsRequest {
+    return ListLeadExportJobsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLeadExportJobsRequest>, I>>(object: I): ListLeadExportJobsRequest {
+    const message = createBaseListLeadExportJobsRequest();
+    message.page = object.page ?? 0;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListLeadExportJobsResponse(): ListLeadExportJobsResponse {
+  return { items: [], pagination: undefined };
+}
+
+export const ListLeadExportJobsResponse: MessageFns<ListLeadExportJobsResponse> = {
+  encode(message: ListLeadExportJobsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      LeadExportJob.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.pagination !== undefined) {
+      Pagination.encode(message.pagination, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListLeadExportJobsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListLeadExportJobsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(LeadExportJob.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pagination = Pagination.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListLeadExportJobsResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => LeadExportJob.fromJSON(e)) : [],
+      pagination: isSet(object.pagination) ? Pagination.fromJSON(object.pagination) : undefined,
+    };
+  },
+
+  toJSON(message: ListLeadExportJobsResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => LeadExportJob.toJSON(e));
+    }
+    if (message.pagination !== undefined) {
+      obj.pagination = Pagination.toJSON(message.pagination);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListLeadExportJobsResponse>, I>>(base?: I): ListLeadExportJobsResponse {
+    return ListLeadExportJobsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListLeadExportJobsResponse>, I>>(object: I): ListLeadExportJobsResponse {
+    const message = createBaseListLeadExportJobsResponse();
+    message.items = object.items?.map((e) => LeadExportJob.fromPartial(e)) || [];
+    message.pagination = (object.pagination !== undefined && object.pagination !== null)
+      ? Pagination.fromPartial(object.pagination)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDownloadLeadExportRequest(): DownloadLeadExportRequest {
+  return { id: "" };
+}
+
+export const DownloadLeadExportRequest: MessageFns<DownloadLeadExportRequest> = {
+  encode(message: DownloadLeadExportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadLeadExportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadLeadExportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadLeadExportRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: DownloadLeadExportRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadLeadExportRequest>, I>>(base?: I): DownloadLeadExportRequest {
+    return DownloadLeadExportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadLeadExportRequest>, I>>(object: I): DownloadLeadExportRequest {
+    const message = createBaseDownloadLeadExportRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseDownloadLeadExportResponse(): DownloadLeadExportResponse {
+  return { file: undefined };
+}
+
+export const DownloadLeadExportResponse: MessageFns<DownloadLeadExportResponse> = {
+  encode(message: DownloadLeadExportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.file !== undefined) {
+      HttpBody.encode(message.file, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadLeadExportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadLeadExportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
               break;
             }
 
@@ -10391,354 +12487,24 @@ export const ExportLeadsResponse: MessageFns<ExportLeadsResponse> = {
     }
   },
 
-  fromJSON(object: any): ExportLeadsResponse {
-    return {
-      rowCount: isSet(object.rowCount)
-        ? globalThis.Number(object.rowCount)
-        : isSet(object.row_count)
-        ? globalThis.Number(object.row_count)
-        : 0,
-      file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined,
-    };
+  fromJSON(object: any): DownloadLeadExportResponse {
+    return { file: isSet(object.file) ? HttpBody.fromJSON(object.file) : undefined };
   },
 
-  toJSON(message: ExportLeadsResponse): unknown {
+  toJSON(message: DownloadLeadExportResponse): unknown {
     const obj: any = {};
-    if (message.rowCount !== 0) {
-      obj.rowCount = Math.round(message.rowCount);
-    }
     if (message.file !== undefined) {
       obj.file = HttpBody.toJSON(message.file);
     }
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<ExportLeadsResponse>, I>>(base?: I): ExportLeadsResponse {
-    return ExportLeadsResponse.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<DownloadLeadExportResponse>, I>>(base?: I): DownloadLeadExportResponse {
+    return DownloadLeadExportResponse.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<ExportLeadsResponse>, I>>(object: I): ExportLeadsResponse {
-    const message = createBaseExportLeadsResponse();
-    message.rowCount = object.rowCount ?? 0;
+  fromPartial<I extends Exact<DeepPartial<DownloadLeadExportResponse>, I>>(object: I): DownloadLeadExportResponse {
+    const message = createBaseDownloadLeadExportResponse();
     message.file = (object.file !== undefined && object.file !== null) ? HttpBody.fromPartial(object.file) : undefined;
-    return message;
-  },
-};
-
-function createBaseImportLeadsRequest(): ImportLeadsRequest {
-  return { csv: "", pipelineId: "", dryRun: false };
-}
-
-export const ImportLeadsRequest: MessageFns<ImportLeadsRequest> = {
-  encode(message: ImportLeadsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.csv !== "") {
-      writer.uint32(10).string(message.csv);
-    }
-    if (message.pipelineId !== "") {
-      writer.uint32(18).string(message.pipelineId);
-    }
-    if (message.dryRun !== false) {
-      writer.uint32(24).bool(message.dryRun);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ImportLeadsRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseImportLeadsRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.csv = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.pipelineId = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.dryRun = reader.bool();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): ImportLeadsRequest {
-    return {
-      csv: isSet(object.csv) ? globalThis.String(object.csv) : "",
-      pipelineId: isSet(object.pipelineId)
-        ? globalThis.String(object.pipelineId)
-        : isSet(object.pipeline_id)
-        ? globalThis.String(object.pipeline_id)
-        : "",
-      dryRun: isSet(object.dryRun)
-        ? globalThis.Boolean(object.dryRun)
-        : isSet(object.dry_run)
-        ? globalThis.Boolean(object.dry_run)
-        : false,
-    };
-  },
-
-  toJSON(message: ImportLeadsRequest): unknown {
-    const obj: any = {};
-    if (message.csv !== "") {
-      obj.csv = message.csv;
-    }
-    if (message.pipelineId !== "") {
-      obj.pipelineId = message.pipelineId;
-    }
-    if (message.dryRun !== false) {
-      obj.dryRun = message.dryRun;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<ImportLeadsRequest>, I>>(base?: I): ImportLeadsRequest {
-    return ImportLeadsRequest.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<ImportLeadsRequest>, I>>(object: I): ImportLeadsRequest {
-    const message = createBaseImportLeadsRequest();
-    message.csv = object.csv ?? "";
-    message.pipelineId = object.pipelineId ?? "";
-    message.dryRun = object.dryRun ?? false;
-    return message;
-  },
-};
-
-function createBaseImportError(): ImportError {
-  return { row: 0, path: "", message: "" };
-}
-
-export const ImportError: MessageFns<ImportError> = {
-  encode(message: ImportError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.row !== 0) {
-      writer.uint32(8).int32(message.row);
-    }
-    if (message.path !== "") {
-      writer.uint32(18).string(message.path);
-    }
-    if (message.message !== "") {
-      writer.uint32(26).string(message.message);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ImportError {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseImportError();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.row = reader.int32();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.path = reader.string();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.message = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): ImportError {
-    return {
-      row: isSet(object.row) ? globalThis.Number(object.row) : 0,
-      path: isSet(object.path) ? globalThis.String(object.path) : "",
-      message: isSet(object.message) ? globalThis.String(object.message) : "",
-    };
-  },
-
-  toJSON(message: ImportError): unknown {
-    const obj: any = {};
-    if (message.row !== 0) {
-      obj.row = Math.round(message.row);
-    }
-    if (message.path !== "") {
-      obj.path = message.path;
-    }
-    if (message.message !== "") {
-      obj.message = message.message;
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<ImportError>, I>>(base?: I): ImportError {
-    return ImportError.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<ImportError>, I>>(object: I): ImportError {
-    const message = createBaseImportError();
-    message.row = object.row ?? 0;
-    message.path = object.path ?? "";
-    message.message = object.message ?? "";
-    return message;
-  },
-};
-
-function createBaseImportLeadsResponse(): ImportLeadsResponse {
-  return { createdCount: 0, validCount: 0, errors: [] };
-}
-
-export const ImportLeadsResponse: MessageFns<ImportLeadsResponse> = {
-  encode(message: ImportLeadsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.createdCount !== 0) {
-      writer.uint32(8).int32(message.createdCount);
-    }
-    if (message.validCount !== 0) {
-      writer.uint32(16).int32(message.validCount);
-    }
-    for (const v of message.errors) {
-      ImportError.encode(v!, writer.uint32(26).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): ImportLeadsResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseImportLeadsResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 8) {
-              break;
-            }
-
-            message.createdCount = reader.int32();
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.validCount = reader.int32();
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.errors.push(ImportError.decode(reader, reader.uint32()));
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): ImportLeadsResponse {
-    return {
-      createdCount: isSet(object.createdCount)
-        ? globalThis.Number(object.createdCount)
-        : isSet(object.created_count)
-        ? globalThis.Number(object.created_count)
-        : 0,
-      validCount: isSet(object.validCount)
-        ? globalThis.Number(object.validCount)
-        : isSet(object.valid_count)
-        ? globalThis.Number(object.valid_count)
-        : 0,
-      errors: globalThis.Array.isArray(object?.errors) ? object.errors.map((e: any) => ImportError.fromJSON(e)) : [],
-    };
-  },
-
-  toJSON(message: ImportLeadsResponse): unknown {
-    const obj: any = {};
-    if (message.createdCount !== 0) {
-      obj.createdCount = Math.round(message.createdCount);
-    }
-    if (message.validCount !== 0) {
-      obj.validCount = Math.round(message.validCount);
-    }
-    if (message.errors?.length) {
-      obj.errors = message.errors.map((e) => ImportError.toJSON(e));
-    }
-    return obj;
-  },
-
-  create<I extends Exact<DeepPartial<ImportLeadsResponse>, I>>(base?: I): ImportLeadsResponse {
-    return ImportLeadsResponse.fromPartial(base ?? ({} as any));
-  },
-  fromPartial<I extends Exact<DeepPartial<ImportLeadsResponse>, I>>(object: I): ImportLeadsResponse {
-    const message = createBaseImportLeadsResponse();
-    message.createdCount = object.createdCount ?? 0;
-    message.validCount = object.validCount ?? 0;
-    message.errors = object.errors?.map((e) => ImportError.fromPartial(e)) || [];
     return message;
   },
 };
@@ -11005,32 +12771,113 @@ export const CrmServiceService = {
     responseDeserialize: (value: Buffer): ListLeadsResponse => ListLeadsResponse.decode(value),
   },
   /**
-   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
-   * EXPORT_TOO_LARGE beyond).
+   * Starts a CSV import of leads into one pipeline: the file is stored with the job and processed
+   * in the background in batches (each batch one transaction with its counts, refused rows and
+   * checkpoint), so a restart resumes where it stopped. A row is checked like CreateLead (field
+   * rules, its tags, customer and custom property values, its stage by name or id); a refused row
+   * is recorded with its reason and the others go on. With `upsert_key`, a row whose e-mail or
+   * phone matches a lead of the workspace updates that lead instead.
    */
-  exportLeads: {
-    path: "/velaflows.crm.v1.CrmService/ExportLeads" as const,
+  createLeadImportJob: {
+    path: "/velaflows.crm.v1.CrmService/CreateLeadImportJob" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ExportLeadsRequest): Buffer => Buffer.from(ExportLeadsRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): ExportLeadsRequest => ExportLeadsRequest.decode(value),
-    responseSerialize: (value: ExportLeadsResponse): Buffer => Buffer.from(ExportLeadsResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ExportLeadsResponse => ExportLeadsResponse.decode(value),
+    requestSerialize: (value: CreateLeadImportJobRequest): Buffer =>
+      Buffer.from(CreateLeadImportJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateLeadImportJobRequest => CreateLeadImportJobRequest.decode(value),
+    responseSerialize: (value: CreateLeadImportJobResponse): Buffer =>
+      Buffer.from(CreateLeadImportJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateLeadImportJobResponse => CreateLeadImportJobResponse.decode(value),
+  },
+  /** Returns an import job and its progress. */
+  getLeadImportJob: {
+    path: "/velaflows.crm.v1.CrmService/GetLeadImportJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetLeadImportJobRequest): Buffer =>
+      Buffer.from(GetLeadImportJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLeadImportJobRequest => GetLeadImportJobRequest.decode(value),
+    responseSerialize: (value: GetLeadImportJobResponse): Buffer =>
+      Buffer.from(GetLeadImportJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLeadImportJobResponse => GetLeadImportJobResponse.decode(value),
+  },
+  /** Lists import jobs, newest first. */
+  listLeadImportJobs: {
+    path: "/velaflows.crm.v1.CrmService/ListLeadImportJobs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListLeadImportJobsRequest): Buffer =>
+      Buffer.from(ListLeadImportJobsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListLeadImportJobsRequest => ListLeadImportJobsRequest.decode(value),
+    responseSerialize: (value: ListLeadImportJobsResponse): Buffer =>
+      Buffer.from(ListLeadImportJobsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListLeadImportJobsResponse => ListLeadImportJobsResponse.decode(value),
   },
   /**
-   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
-   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
-   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
-   * is the first after the header); `dry_run` only checks and answers the errors.
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
    */
-  importLeads: {
-    path: "/velaflows.crm.v1.CrmService/ImportLeads" as const,
+  getLeadImportErrors: {
+    path: "/velaflows.crm.v1.CrmService/GetLeadImportErrors" as const,
     requestStream: false as const,
     responseStream: false as const,
-    requestSerialize: (value: ImportLeadsRequest): Buffer => Buffer.from(ImportLeadsRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): ImportLeadsRequest => ImportLeadsRequest.decode(value),
-    responseSerialize: (value: ImportLeadsResponse): Buffer => Buffer.from(ImportLeadsResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ImportLeadsResponse => ImportLeadsResponse.decode(value),
+    requestSerialize: (value: GetLeadImportErrorsRequest): Buffer =>
+      Buffer.from(GetLeadImportErrorsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLeadImportErrorsRequest => GetLeadImportErrorsRequest.decode(value),
+    responseSerialize: (value: GetLeadImportErrorsResponse): Buffer =>
+      Buffer.from(GetLeadImportErrorsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLeadImportErrorsResponse => GetLeadImportErrorsResponse.decode(value),
+  },
+  /**
+   * Starts a CSV export of the leads matching the filter (every lead without one), written in
+   * the background in chunks, oldest lead first.
+   */
+  createLeadExportJob: {
+    path: "/velaflows.crm.v1.CrmService/CreateLeadExportJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateLeadExportJobRequest): Buffer =>
+      Buffer.from(CreateLeadExportJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateLeadExportJobRequest => CreateLeadExportJobRequest.decode(value),
+    responseSerialize: (value: CreateLeadExportJobResponse): Buffer =>
+      Buffer.from(CreateLeadExportJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateLeadExportJobResponse => CreateLeadExportJobResponse.decode(value),
+  },
+  /** Returns an export job and its progress. */
+  getLeadExportJob: {
+    path: "/velaflows.crm.v1.CrmService/GetLeadExportJob" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetLeadExportJobRequest): Buffer =>
+      Buffer.from(GetLeadExportJobRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetLeadExportJobRequest => GetLeadExportJobRequest.decode(value),
+    responseSerialize: (value: GetLeadExportJobResponse): Buffer =>
+      Buffer.from(GetLeadExportJobResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetLeadExportJobResponse => GetLeadExportJobResponse.decode(value),
+  },
+  /** Lists export jobs, newest first. */
+  listLeadExportJobs: {
+    path: "/velaflows.crm.v1.CrmService/ListLeadExportJobs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListLeadExportJobsRequest): Buffer =>
+      Buffer.from(ListLeadExportJobsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListLeadExportJobsRequest => ListLeadExportJobsRequest.decode(value),
+    responseSerialize: (value: ListLeadExportJobsResponse): Buffer =>
+      Buffer.from(ListLeadExportJobsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListLeadExportJobsResponse => ListLeadExportJobsResponse.decode(value),
+  },
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
+  downloadLeadExport: {
+    path: "/velaflows.crm.v1.CrmService/DownloadLeadExport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DownloadLeadExportRequest): Buffer =>
+      Buffer.from(DownloadLeadExportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DownloadLeadExportRequest => DownloadLeadExportRequest.decode(value),
+    responseSerialize: (value: DownloadLeadExportResponse): Buffer =>
+      Buffer.from(DownloadLeadExportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DownloadLeadExportResponse => DownloadLeadExportResponse.decode(value),
   },
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).
@@ -11272,17 +13119,34 @@ export interface CrmServiceServer extends UntypedServiceImplementation {
   /** Lists leads matching every filter given, with search over names, e-mail, phone and company. */
   listLeads: handleUnaryCall<ListLeadsRequest, ListLeadsResponse>;
   /**
-   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
-   * EXPORT_TOO_LARGE beyond).
+   * Starts a CSV import of leads into one pipeline: the file is stored with the job and processed
+   * in the background in batches (each batch one transaction with its counts, refused rows and
+   * checkpoint), so a restart resumes where it stopped. A row is checked like CreateLead (field
+   * rules, its tags, customer and custom property values, its stage by name or id); a refused row
+   * is recorded with its reason and the others go on. With `upsert_key`, a row whose e-mail or
+   * phone matches a lead of the workspace updates that lead instead.
    */
-  exportLeads: handleUnaryCall<ExportLeadsRequest, ExportLeadsResponse>;
+  createLeadImportJob: handleUnaryCall<CreateLeadImportJobRequest, CreateLeadImportJobResponse>;
+  /** Returns an import job and its progress. */
+  getLeadImportJob: handleUnaryCall<GetLeadImportJobRequest, GetLeadImportJobResponse>;
+  /** Lists import jobs, newest first. */
+  listLeadImportJobs: handleUnaryCall<ListLeadImportJobsRequest, ListLeadImportJobsResponse>;
   /**
-   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
-   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
-   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
-   * is the first after the header); `dry_run` only checks and answers the errors.
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
    */
-  importLeads: handleUnaryCall<ImportLeadsRequest, ImportLeadsResponse>;
+  getLeadImportErrors: handleUnaryCall<GetLeadImportErrorsRequest, GetLeadImportErrorsResponse>;
+  /**
+   * Starts a CSV export of the leads matching the filter (every lead without one), written in
+   * the background in chunks, oldest lead first.
+   */
+  createLeadExportJob: handleUnaryCall<CreateLeadExportJobRequest, CreateLeadExportJobResponse>;
+  /** Returns an export job and its progress. */
+  getLeadExportJob: handleUnaryCall<GetLeadExportJobRequest, GetLeadExportJobResponse>;
+  /** Lists export jobs, newest first. */
+  listLeadExportJobs: handleUnaryCall<ListLeadExportJobsRequest, ListLeadExportJobsResponse>;
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
+  downloadLeadExport: handleUnaryCall<DownloadLeadExportRequest, DownloadLeadExportResponse>;
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).
    * Records the change with the time spent in the previous stage; a won or lost stage closes the
@@ -11694,44 +13558,145 @@ export interface CrmServiceClient extends Client {
     callback: (error: ServiceError | null, response: ListLeadsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Exports the leads matching the filters as a CSV file (`text/csv`; at most 10,000 leads, 409
-   * EXPORT_TOO_LARGE beyond).
+   * Starts a CSV import of leads into one pipeline: the file is stored with the job and processed
+   * in the background in batches (each batch one transaction with its counts, refused rows and
+   * checkpoint), so a restart resumes where it stopped. A row is checked like CreateLead (field
+   * rules, its tags, customer and custom property values, its stage by name or id); a refused row
+   * is recorded with its reason and the others go on. With `upsert_key`, a row whose e-mail or
+   * phone matches a lead of the workspace updates that lead instead.
    */
-  exportLeads(
-    request: ExportLeadsRequest,
-    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+  createLeadImportJob(
+    request: CreateLeadImportJobRequest,
+    callback: (error: ServiceError | null, response: CreateLeadImportJobResponse) => void,
   ): ClientUnaryCall;
-  exportLeads(
-    request: ExportLeadsRequest,
+  createLeadImportJob(
+    request: CreateLeadImportJobRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+    callback: (error: ServiceError | null, response: CreateLeadImportJobResponse) => void,
   ): ClientUnaryCall;
-  exportLeads(
-    request: ExportLeadsRequest,
+  createLeadImportJob(
+    request: CreateLeadImportJobRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ExportLeadsResponse) => void,
+    callback: (error: ServiceError | null, response: CreateLeadImportJobResponse) => void,
+  ): ClientUnaryCall;
+  /** Returns an import job and its progress. */
+  getLeadImportJob(
+    request: GetLeadImportJobRequest,
+    callback: (error: ServiceError | null, response: GetLeadImportJobResponse) => void,
+  ): ClientUnaryCall;
+  getLeadImportJob(
+    request: GetLeadImportJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetLeadImportJobResponse) => void,
+  ): ClientUnaryCall;
+  getLeadImportJob(
+    request: GetLeadImportJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetLeadImportJobResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists import jobs, newest first. */
+  listLeadImportJobs(
+    request: ListLeadImportJobsRequest,
+    callback: (error: ServiceError | null, response: ListLeadImportJobsResponse) => void,
+  ): ClientUnaryCall;
+  listLeadImportJobs(
+    request: ListLeadImportJobsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListLeadImportJobsResponse) => void,
+  ): ClientUnaryCall;
+  listLeadImportJobs(
+    request: ListLeadImportJobsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListLeadImportJobsResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Imports up to 1,000 leads from CSV in one transaction. The header names lead fields
-   * ("firstName" or "first_name" or "First name", ...); "stage" takes a stage name or id of the
-   * pipeline. Any invalid row refuses the whole file with 422 and paths "rows[<n>].<field>" (row 1
-   * is the first after the header); `dry_run` only checks and answers the errors.
+   * The rows an import refused, as a CSV file (`text/csv`): row number, column, message and the
+   * row as read.
    */
-  importLeads(
-    request: ImportLeadsRequest,
-    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
+  getLeadImportErrors(
+    request: GetLeadImportErrorsRequest,
+    callback: (error: ServiceError | null, response: GetLeadImportErrorsResponse) => void,
   ): ClientUnaryCall;
-  importLeads(
-    request: ImportLeadsRequest,
+  getLeadImportErrors(
+    request: GetLeadImportErrorsRequest,
     metadata: Metadata,
-    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
+    callback: (error: ServiceError | null, response: GetLeadImportErrorsResponse) => void,
   ): ClientUnaryCall;
-  importLeads(
-    request: ImportLeadsRequest,
+  getLeadImportErrors(
+    request: GetLeadImportErrorsRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ImportLeadsResponse) => void,
+    callback: (error: ServiceError | null, response: GetLeadImportErrorsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Starts a CSV export of the leads matching the filter (every lead without one), written in
+   * the background in chunks, oldest lead first.
+   */
+  createLeadExportJob(
+    request: CreateLeadExportJobRequest,
+    callback: (error: ServiceError | null, response: CreateLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  createLeadExportJob(
+    request: CreateLeadExportJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  createLeadExportJob(
+    request: CreateLeadExportJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  /** Returns an export job and its progress. */
+  getLeadExportJob(
+    request: GetLeadExportJobRequest,
+    callback: (error: ServiceError | null, response: GetLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  getLeadExportJob(
+    request: GetLeadExportJobRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  getLeadExportJob(
+    request: GetLeadExportJobRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetLeadExportJobResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists export jobs, newest first. */
+  listLeadExportJobs(
+    request: ListLeadExportJobsRequest,
+    callback: (error: ServiceError | null, response: ListLeadExportJobsResponse) => void,
+  ): ClientUnaryCall;
+  listLeadExportJobs(
+    request: ListLeadExportJobsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListLeadExportJobsResponse) => void,
+  ): ClientUnaryCall;
+  listLeadExportJobs(
+    request: ListLeadExportJobsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListLeadExportJobsResponse) => void,
+  ): ClientUnaryCall;
+  /** The CSV file (`text/csv`) of a completed export; 409 EXPORT_NOT_READY before. */
+  downloadLeadExport(
+    request: DownloadLeadExportRequest,
+    callback: (error: ServiceError | null, response: DownloadLeadExportResponse) => void,
+  ): ClientUnaryCall;
+  downloadLeadExport(
+    request: DownloadLeadExportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DownloadLeadExportResponse) => void,
+  ): ClientUnaryCall;
+  downloadLeadExport(
+    request: DownloadLeadExportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DownloadLeadExportResponse) => void,
   ): ClientUnaryCall;
   /**
    * Moves a lead to a stage of its pipeline (of `pipeline_id` when given, to change pipelines).
