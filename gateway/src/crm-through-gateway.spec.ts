@@ -2,7 +2,7 @@ import { newObjectId, type RunningService } from "@velaflows/kit";
 import { main as startCrm } from "@velaflows/crm";
 import { main as startCustomProperties } from "@velaflows/custom-properties";
 import { main as startTags } from "@velaflows/tags";
-import { readOutboxEvents, startTestService } from "@velaflows/testing";
+import { eventually, readOutboxEvents, startTestService } from "@velaflows/testing";
 import { startGatewayHarness, type GatewayHarness } from "./testing/gateway-harness.fixture";
 
 // The CRM service end to end: a REST client, the gateway's whole pipeline, real gRPC, a real
@@ -15,9 +15,9 @@ let h: GatewayHarness;
 beforeAll(async () => {
   tags = await startTestService("tags", startTags);
   properties = await startTestService("custom-properties", startCustomProperties);
-  service = await startTestService("crm", startCrm, { TAGS_ADDR: tags.grpcAddress, CUSTOM_PROPERTIES_ADDR: properties.grpcAddress });
+  service = await startTestService("crm", startCrm, { TAGS_ADDR: tags.grpcAddress, CUSTOM_PROPERTIES_ADDR: properties.grpcAddress, CRM_JOB_POLL_MS: "20" });
   h = await startGatewayHarness({}, { crm: service.grpcAddress, tags: tags.grpcAddress, "custom-properties": properties.grpcAddress });
-});
+}, 120_000);
 afterAll(async () => {
   await h.stop();
   await service.stop();
@@ -261,28 +261,69 @@ test("task lifecycle, activities and the lead timeline over REST", async () => {
   expect((await member.get(`/api/v1/crm/tasks/${task._id}`)).status).toBe(404);
 });
 
-test("CSV import and export over REST", async () => {
+// Polls a job through the gateway until it has finished (a bounded number of reads, no timing).
+async function finishedJob(member: Awaited<ReturnType<typeof asMember>>, path: string) {
+  const response = await eventually(
+    () => member.get(path),
+    (r) => ["JOB_STATUS_COMPLETED", "JOB_STATUS_FAILED"].includes(r.body.data?.job?.status),
+  );
+  return response.body.data.job;
+}
+
+test("CSV import and export jobs over REST: 202 and progress, errors and the export as text/csv files, tenant isolation on every job route", async () => {
   const member = await asMember();
-  const imported = await member.send("POST", "/api/v1/crm/leads/import", { csv: "firstName,email,value\nAna,ana@example.com,100\nBruno,,250" });
-  expect(imported.status).toBe(200);
-  expect(imported.body.data).toMatchObject({ createdCount: 2, validCount: 2 });
-  const refused = await member.send("POST", "/api/v1/crm/leads/import", { csv: "firstName,email\nAna,nope" });
+  const csv = "firstName,email,value\nAna,ana@example.com,100\nBruno,,250\nCy,nope,1";
+  const started = await member.send("POST", "/api/v1/crm/imports", { csv, fileName: "leads.csv" });
+  expect(started.status).toBe(202);
+  expect(started.body.data.job).toMatchObject({ status: "JOB_STATUS_QUEUED", fileName: "leads.csv", dryRun: false });
+  const importId = started.body.data.job._id;
+  expect(await finishedJob(member, `/api/v1/crm/imports/${importId}`)).toMatchObject({ status: "JOB_STATUS_COMPLETED", processedRows: 3, createdCount: 2, errorCount: 1 });
+  expect((await member.get("/api/v1/crm/imports?limit=10")).body.data).toMatchObject({ items: [{ _id: importId }], pagination: { total: 1 } });
+  const errors = await member.get(`/api/v1/crm/imports/${importId}/errors`);
+  expect(errors.status).toBe(200);
+  expect(errors.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(errors.headers.get("content-disposition")).toBe(`attachment; filename="lead-import-${importId}-errors.csv"`);
+  expect((errors.body as string).trim().split("\n")).toEqual(["row,column,message,data", expect.stringMatching(/^3,email,email .*,"Cy,nope,1"$/)]);
+  const refused = await member.send("POST", "/api/v1/crm/imports", { csv: "firstName\nA", upsertKey: "email" });
   expect(refused.status).toBe(422);
-  expect(refused.body.error.details.errors[0].path).toBe("rows[1].email");
-  const exported = await member.get("/api/v1/crm/leads/export");
-  expect(exported.status).toBe(200);
-  expect(exported.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-  expect(exported.headers.get("content-disposition")).toBe('attachment; filename="leads.csv"');
-  const lines = (exported.body as string).trim().split("\n");
+  expect(refused.body.error.details.errors).toEqual([{ path: "mapping", message: "no column is mapped to email, which rows are matched by" }]);
+
+  const exportStarted = await member.send("POST", "/api/v1/crm/exports", { filter: { status: "open" } });
+  expect(exportStarted.status).toBe(202);
+  expect(exportStarted.body.data.job).toMatchObject({ totalRows: 2, filter: { status: "open" } });
+  const exportId = exportStarted.body.data.job._id;
+  expect(await finishedJob(member, `/api/v1/crm/exports/${exportId}`)).toMatchObject({ status: "JOB_STATUS_COMPLETED", exportedRows: 2 });
+  expect((await member.get("/api/v1/crm/exports")).body.data.items.map((j: { _id: string }) => j._id)).toEqual([exportId]);
+  const file = await member.get(`/api/v1/crm/exports/${exportId}/download`);
+  expect(file.status).toBe(200);
+  expect(file.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+  expect(file.headers.get("content-disposition")).toBe(`attachment; filename="leads-${exportId}.csv"`);
+  const lines = (file.body as string).trim().split("\n");
   expect(lines).toHaveLength(3);
   expect(lines[0]!.startsWith("_id,firstName,")).toBe(true);
-  expect(exported.body).toContain("Ana,,ana@example.com");
-  // Another workspace exports nothing of it: the header row alone.
-  expect((await (await asMember()).get("/api/v1/crm/leads/export")).body.trim().split("\n")).toEqual([lines[0]]);
+  expect(file.body).toContain("Ana,,ana@example.com");
   // Errors stay envelopes.
-  const badFilter = await member.get("/api/v1/crm/leads/export?pipelineId=nope");
+  const badFilter = await member.send("POST", "/api/v1/crm/exports", { filter: { pipelineId: "nope" } });
   expect(badFilter.status).toBe(422);
-  expect(badFilter.body).toMatchObject({ success: false, error: { code: "VALIDATION_ERROR", details: { errors: [{ path: "pipelineId" }] } } });
+  expect(badFilter.body).toMatchObject({ success: false, error: { code: "VALIDATION_ERROR", details: { errors: [{ path: "filter.pipelineId" }] } } });
+
+  // Another workspace sees none of it, on every job route; its own export takes none of these leads.
+  const other = await asMember();
+  for (const path of [`/api/v1/crm/imports/${importId}`, `/api/v1/crm/imports/${importId}/errors`, `/api/v1/crm/exports/${exportId}`, `/api/v1/crm/exports/${exportId}/download`]) {
+    const response = await other.get(path);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe("NOT_FOUND");
+  }
+  expect((await other.get("/api/v1/crm/imports")).body.data.items).toEqual([]);
+  expect((await other.get("/api/v1/crm/exports")).body.data.items).toEqual([]);
+  const own = await other.send("POST", "/api/v1/crm/exports", {});
+  expect(own.body.data.job.totalRows).toBe(0);
+  await finishedJob(other, `/api/v1/crm/exports/${own.body.data.job._id}`);
+  expect((await other.get(`/api/v1/crm/exports/${own.body.data.job._id}/download`)).body.trim().split("\n")).toEqual([lines[0]]);
+  // Reading jobs needs crm:read; importing needs crm:write.
+  const reader = await asMember(["crm:read"], member.workspaceId);
+  expect((await reader.get(`/api/v1/crm/imports/${importId}`)).status).toBe(200);
+  expect((await reader.send("POST", "/api/v1/crm/imports", { csv })).status).toBe(403);
 });
 
 test("permissions: crm:read reads, crm:write writes leads, crm:manage configures pipelines and deletes", async () => {
