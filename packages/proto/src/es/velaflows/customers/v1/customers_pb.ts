@@ -697,7 +697,8 @@ export type ListCustomersRequest = Message<"velaflows.customers.v1.ListCustomers
   search: string;
 
   /**
-   * One of "createdAt" (default), "updatedAt", "lastContactAt", "firstContactAt", "name".
+   * One of "createdAt" (default), "updatedAt", "lastContactAt", "firstContactAt", "name". A
+   * customer never contacted sorts as the oldest: last in "desc", first in "asc".
    *
    * @generated from field: string sort_by = 4;
    */
@@ -740,6 +741,10 @@ export type ListCustomersResponse = Message<"velaflows.customers.v1.ListCustomer
   items: Customer[];
 
   /**
+   * `total` is exact for the whole workspace and for a single tag filter (kept by counters), and
+   * on the last page. Other filters and searches count their matches up to 1,000: a total of
+   * exactly 1,000 (50 pages of 20) means "1,000 or more", and later pages still answer.
+   *
    * @generated from field: velaflows.common.v1.Pagination pagination = 2;
    */
   pagination?: Pagination | undefined;

@@ -261,7 +261,10 @@ export interface ListCustomersRequest {
   limit: number;
   /** Full-text search over names, e-mails, phones and company (each word matches a prefix). */
   search: string;
-  /** One of "createdAt" (default), "updatedAt", "lastContactAt", "firstContactAt", "name". */
+  /**
+   * One of "createdAt" (default), "updatedAt", "lastContactAt", "firstContactAt", "name". A
+   * customer never contacted sorts as the oldest: last in "desc", first in "asc".
+   */
   sortBy: string;
   sortOrder: string;
   /** Conditions; combined with the segment's when both are given. */
@@ -274,6 +277,11 @@ export interface ListCustomersRequest {
 
 export interface ListCustomersResponse {
   items: Customer[];
+  /**
+   * `total` is exact for the whole workspace and for a single tag filter (kept by counters), and
+   * on the last page. Other filters and searches count their matches up to 1,000: a total of
+   * exactly 1,000 (50 pages of 20) means "1,000 or more", and later pages still answer.
+   */
   pagination?: Pagination | undefined;
 }
 
