@@ -150,7 +150,7 @@ const BOARD_LEADS_SQL = `SELECT l.* FROM "crm"."leads" l WHERE l."workspace_id" 
   SELECT b."id" FROM "crm"."stages" s CROSS JOIN LATERAL (
     SELECT "id" FROM "crm"."leads"
      WHERE "workspace_id" = s."workspace_id" AND "pipeline_id" = s."pipeline_id" AND "stage_id" = s."id"
-       AND (CAST($4 AS varchar) IS NULL OR "owner_id" = $4)
+       AND ($4::varchar IS NULL OR "owner_id" = $4)
      ORDER BY "created_at" DESC, "id" DESC LIMIT $3) AS b
    WHERE s."workspace_id" = $1 AND s."pipeline_id" = $2)`;
 

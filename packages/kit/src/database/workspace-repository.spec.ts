@@ -46,12 +46,35 @@ describe("WorkspaceRepository", () => {
     expect(found!.createdAt).toBeInstanceOf(Date);
   });
 
+  test("selectRows hydrates whole rows as the entity reads do, and refuses another workspace's", async () => {
+    const { mine, theirs, m1, m2 } = await twoWorkspaces();
+    const sql = `SELECT n.* FROM "${schema}"."notes" n WHERE n."workspace_id" = $1 AND n."title" LIKE $2 ORDER BY n."title"`;
+    const selected = await notes.selectRows(mine, sql, ["mine%"]);
+    expect(selected).toEqual(await Promise.all([m1, m2].map((n) => notes.findById(mine, n.id))));
+    expect(selected[0]).toBeInstanceOf(NoteEntity);
+    expect(selected[0]!.createdAt).toBeInstanceOf(Date);
+    const leaking = `SELECT n.* FROM "${schema}"."notes" n WHERE n."workspace_id" IN ($1, $2)`;
+    await expect(notes.selectRows(mine, leaking, [theirs])).rejects.toThrow("another workspace");
+  });
+
+  test("updateLocked returns the row as a fresh read would", async () => {
+    const { mine, m1 } = await twoWorkspaces();
+    const updated = await dataSource.transaction(async (manager) => {
+      const repo = notes.withManager(manager);
+      const [locked] = await repo.query(mine, "n").andWhere("n.id = :id", { id: m1.id }).setLock("pessimistic_write").getMany();
+      return repo.updateLocked(mine, locked!, { title: "renamed", rank: 7 });
+    });
+    expect(updated).toEqual(await notes.findById(mine, m1.id));
+    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(m1.updatedAt.getTime());
+  });
+
   test.each<[string, (repo: WorkspaceRepository<NoteEntity>, workspaceId: string) => Promise<unknown>]>([
     ["findById", (repo, ws) => repo.findById(ws, newObjectId())],
     ["findByIds", (repo, ws) => repo.findByIds(ws, [newObjectId()])],
     ["find", (repo, ws) => repo.find(ws)],
     ["count", (repo, ws) => repo.count(ws)],
     ["query", async (repo, ws) => repo.query(ws, "n").getMany()],
+    ["selectRows", (repo, ws) => repo.selectRows(ws, `SELECT 1`)],
     ["insert", (repo, ws) => repo.insert(ws, { id: newObjectId(), title: "orphan" })],
     ["update", (repo, ws) => repo.update(ws, {}, { title: "hijacked" })],
     ["delete", (repo, ws) => repo.delete(ws, {})],

@@ -9,6 +9,7 @@ import {
   type SelectQueryBuilder,
 } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
+import { runSql } from "./sql";
 import type { WorkspaceEntity } from "./workspace-entity";
 
 /**
@@ -49,6 +50,26 @@ export class WorkspaceRepository<T extends WorkspaceEntity> {
     return this.repo()
       .createQueryBuilder(alias)
       .where(`${alias}.workspace_id = :workspaceId`, { workspaceId: this.checked(workspaceId) });
+  }
+
+  /**
+   * Entities from a hand-written statement that selects whole rows (`SELECT t.* ...`) of this
+   * workspace, `$1` being the workspace id and `params` the rest. The values are converted by the
+   * entity's column metadata, as typeorm's own reads do, without its alias machinery: for hot
+   * reads a query builder cannot express in one statement. A row of another workspace throws.
+   */
+  async selectRows(workspaceId: string, text: string, params: unknown[] = []): Promise<T[]> {
+    const { rows } = await runSql<Record<string, unknown>>(this.manager, text, [this.checked(workspaceId), ...params]);
+    const metadata = this.manager.connection.getMetadata(this.target);
+    const { driver } = this.manager.connection;
+    return rows.map((row) => {
+      if (row.workspace_id !== workspaceId) throw new Error(`Refusing a row of another workspace from: ${text}`);
+      const entity = metadata.create() as T;
+      for (const column of metadata.columns) {
+        if (column.databaseName in row) column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
+      }
+      return entity;
+    });
   }
 
   async insert(workspaceId: string, entity: DeepPartial<T>): Promise<T> {

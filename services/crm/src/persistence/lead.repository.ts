@@ -266,19 +266,21 @@ export class LeadRepository {
    * leads_workspace_board picks the ids, then the rows come by primary key.
    */
   async boardLeads(workspaceId: string, pipelineId: string, perStage: number, ownerId: string | undefined): Promise<LeadEntity[]> {
-    const leads = await this.base
-      .query(workspaceId, "l")
-      .andWhere(
-        `l.id IN (SELECT b."id" FROM "crm"."stages" s CROSS JOIN LATERAL (
-           SELECT "id" FROM "crm"."leads"
-            WHERE "workspace_id" = s."workspace_id" AND "pipeline_id" = s."pipeline_id" AND "stage_id" = s."id"
-              AND (CAST(:ownerId AS varchar) IS NULL OR "owner_id" = :ownerId)
-            ORDER BY "created_at" DESC, "id" DESC
-            LIMIT :perStage) AS b
-          WHERE s."workspace_id" = :workspaceId AND s."pipeline_id" = :pipelineId)`,
-        { pipelineId, perStage: perStage + 1, ownerId: ownerId ?? null },
-      )
-      .getMany();
+    // Whole rows hydrated by the column metadata: the board's hottest read, without the query
+    // builder's alias mapping of every column of every lead.
+    const leads = await this.base.selectRows(
+      workspaceId,
+      `SELECT l.* FROM "crm"."leads" l
+        WHERE l."workspace_id" = $1 AND l."id" IN (
+          SELECT b."id" FROM "crm"."stages" s CROSS JOIN LATERAL (
+            SELECT "id" FROM "crm"."leads"
+             WHERE "workspace_id" = s."workspace_id" AND "pipeline_id" = s."pipeline_id" AND "stage_id" = s."id"
+               AND ($4::varchar IS NULL OR "owner_id" = $4)
+             ORDER BY "created_at" DESC, "id" DESC
+             LIMIT $3) AS b
+           WHERE s."workspace_id" = $1 AND s."pipeline_id" = $2)`,
+      [pipelineId, perStage + 1, ownerId ?? null],
+    );
     return leads.sort(newestFirst);
   }
 
