@@ -1,10 +1,10 @@
 import { expectFailure } from "@velaflows/testing";
-import { startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
   harness = await startCrmHarness();
-});
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 test("sums open leads' values and probability-weighted values per close month, stage and currency", async () => {

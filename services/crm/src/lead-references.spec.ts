@@ -34,6 +34,26 @@ describe("tags", () => {
   });
 });
 
+describe("tags in one call", () => {
+  // The count of one Tags RPC in the Tags service's own metrics (its ops HTTP port).
+  async function tagsCalls(method: string): Promise<number> {
+    const text = await (await fetch(`http://127.0.0.1:${harness.upstreams.tags.httpPort}/metrics`)).text();
+    return text
+      .split("\n")
+      .filter((line) => line.startsWith("rpc_server_call_duration_seconds_count") && line.includes(`rpc_method="velaflows.tags.v1.TagsService/${method}"`))
+      .reduce((sum, line) => sum + Number(line.split(" ").pop()), 0);
+  }
+
+  test("a lead's tags are checked with one BatchGetTags, not one GetTag per tag", async () => {
+    const client = harness.workspace();
+    const ids = await leadTags(client, "a", "b", "c");
+    const [batches, singles] = [await tagsCalls("BatchGetTags"), await tagsCalls("GetTag")];
+    await client.createLead({ firstName: "Ana", tagIds: ids });
+    expect(await tagsCalls("BatchGetTags")).toBe(batches + 1);
+    expect(await tagsCalls("GetTag")).toBe(singles);
+  });
+});
+
 describe("customer", () => {
   test("a lead's customerId must be a customer of its workspace (Customers service), on create and update (imports: lead-jobs.spec)", async () => {
     const client = harness.workspace();

@@ -1,10 +1,10 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
   harness = await startCrmHarness();
-});
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 describe("default pipeline", () => {

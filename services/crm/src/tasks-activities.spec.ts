@@ -1,11 +1,11 @@
 import { expectFailure, readOutboxEvents } from "@velaflows/testing";
 import { dayWindow } from "./domain/day-window";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 let harness: CrmHarness;
 beforeAll(async () => {
   harness = await startCrmHarness();
-});
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 const ME = "6b0a00000000000000000005";

@@ -1,12 +1,12 @@
 import { ListLeadsRequest } from "@velaflows/proto/ts/velaflows/crm/v1/crm";
 import { expectFailure } from "@velaflows/testing";
-import { simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
+import { HARNESS_START_TIMEOUT_MS, simplePipeline, startCrmHarness, type CrmHarness } from "./test-harness";
 
 // Every RPC, called from another workspace with the owner's ids, finds nothing and changes nothing.
 let harness: CrmHarness;
 beforeAll(async () => {
   harness = await startCrmHarness();
-});
+}, HARNESS_START_TIMEOUT_MS);
 afterAll(() => harness.stop());
 
 test("another workspace can neither see nor change a workspace's pipelines, stages and leads", async () => {

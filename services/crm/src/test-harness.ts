@@ -30,6 +30,7 @@ export interface CrmUpstreams {
 
 export interface CrmHarness {
   service: RunningService;
+  upstreams: CrmUpstreams;
   /** A client acting in `workspaceId` (a fresh workspace by default), as `userId` when given. */
   workspace(workspaceId?: string, userId?: string): CrmClient;
   raw: PromiseClient<crmProto.CrmServiceClient>;
@@ -80,6 +81,7 @@ export async function createCrmHarnessOn(service: RunningService, upstreams: Crm
   const customers = upstreams.customers ? createServiceClient(customersProto.CustomersServiceClient, upstreams.customers.grpcAddress) : undefined;
   return {
     service,
+    upstreams,
     raw: call,
     workspace: (workspaceId = newWorkspaceId(), userId) => {
       const metadata = workspaceMetadata(workspaceId, userId);
