@@ -19,6 +19,7 @@ test("one workspace never sees or changes another's tags", async () => {
   // Every route that names the tag answers NOT_FOUND, exactly as for a tag that does not exist.
   const attempts = {
     getTag: intruder.getTag({ id }),
+    batchGetTags: intruder.batchGetTags({ ids: [id] }),
     updateTag: intruder.updateTag({ id, tag: { name: "Hijacked" }, updateMask: ["name"] }),
     deleteTag: intruder.deleteTag({ id }),
     attachTag: intruder.attachTag({ tagId: id, entity }),
