@@ -3,6 +3,7 @@
 // embedded PostgreSQL (or uses DATABASE_URL), Tags, Custom Properties and Customers in this process,
 // uploads one CSV and reports the rows per second and this process's peak RSS and heap while the
 // job runs (the file itself is held once, as the job's stored content).
+import { Pool } from "pg";
 import { startEmbeddedPostgres } from "@velaflows/embedded-postgres";
 import { createServiceClient } from "@velaflows/kit";
 import { CustomersServiceClient, CreateImportJobRequest, GetImportJobRequest, JobStatus } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
@@ -23,7 +24,8 @@ async function run(): Promise<void> {
     CUSTOMERS_JOB_POLL_MS: "50",
   });
   const { call, close } = createServiceClient(CustomersServiceClient, customers.grpcAddress, { defaultDeadlineMs: 60_000 });
-  const metadata = workspaceMetadata(newWorkspaceId());
+  const workspaceId = newWorkspaceId();
+  const metadata = workspaceMetadata(workspaceId);
   const lines = ["email,firstName,lastName,phone,company,country"];
   for (let i = 0; i < rows; i++) lines.push(`person${i}@example.com,First${i},Last${i},+1555${String(i).padStart(7, "0")},Company ${i % 97},US`);
   const csv = lines.join("\n");
@@ -52,6 +54,14 @@ async function run(): Promise<void> {
       `process RSS ${mib(baseline.rss)} → peak ${mib(peakRss)} MiB, heap ${mib(baseline.heapUsed)} → peak ${mib(peakHeap)} MiB\n`,
   );
   close();
+  if (!embedded) {
+    // A shared PostgreSQL keeps no rows of the measurement (npm run bench:customers does the same).
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1 });
+    for (const table of ["customer_keys", "timeline_entries", "import_jobs", "customers", "outbox_events"]) {
+      await pool.query(`DELETE FROM "customers"."${table}" WHERE "workspace_id" = $1`, [workspaceId]);
+    }
+    await pool.end();
+  }
   await customers.stop();
   await properties.stop();
   await tags.stop();
