@@ -15,14 +15,14 @@ import {
   type NewImportError,
 } from "@velaflows/kit";
 import type { CrmStore, CrmUnit } from "../persistence/crm-store";
-import type { LeadEntity, StageEntity } from "../persistence/entities";
+import type { LeadEntity, StageChangeEntity, StageEntity } from "../persistence/entities";
 import type { LeadImportJobEntity, StoredLeadMapping } from "../persistence/lead-jobs.entity";
 import type { LeadPatch } from "../persistence/lead.repository";
 import { toLeadProto } from "../persistence/mappers";
 import { TotalsDelta } from "../persistence/stage-totals";
-import { leadUpdated } from "./crm-events";
+import { leadCreated, leadUpdated } from "./crm-events";
 import type { CrmDependencies } from "./dependencies";
-import { checkNewLead, insertLead, resolvePlacement, type NewLead } from "./leads";
+import { checkNewLead, newLeadRow, resolvePlacement, type NewLead } from "./leads";
 
 /** The largest CSV an import accepts, in bytes. */
 export const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
@@ -181,6 +181,33 @@ async function writeBatch(store: CrmStore, deps: CrmDependencies, job: LeadImpor
     const known = new Map(keyed);
     let created = 0;
     let updated = 0;
+    // New leads are written together (one statement for the leads, one for their history, one
+    // counters update, one outbox write), before any row that updates one of them.
+    const now = new Date();
+    const pending: LeadEntity[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const changes = pending.map((lead) => ({
+        id: newObjectId(now),
+        workspaceId,
+        leadId: lead.id,
+        fromPipelineId: null,
+        fromStageId: null,
+        toPipelineId: lead.pipelineId,
+        toStageId: lead.stageId,
+        changedBy: lead.createdBy,
+        changedAt: now,
+        timeInStageMs: "0",
+        createdAt: now,
+        updatedAt: now,
+      })) as StageChangeEntity[];
+      await unit.jobs.insertLeads(pending, changes);
+      const totals = new TotalsDelta();
+      for (const lead of pending) totals.add(lead.pipelineId, lead.stageId, lead.currency, 1, lead.value);
+      await unit.leads.adjustTotals(workspaceId, totals);
+      await unit.publish(pending.map((lead) => leadCreated(workspaceId, { lead: toLeadProto(lead) })));
+      pending.length = 0;
+    };
     for (const row of prepared) {
       if (row.violations.length > 0) {
         refuse(row, row.violations);
@@ -189,7 +216,9 @@ async function writeBatch(store: CrmStore, deps: CrmDependencies, job: LeadImpor
       const existingId = row.key ? known.get(row.key) : undefined;
       if (existingId) {
         updated++;
-        if (!job.dryRun) await upsertInto(unit, workspaceId, existingId, row);
+        if (job.dryRun) continue;
+        if (pending.some((lead) => lead.id === existingId)) await flush();
+        await upsertInto(unit, workspaceId, existingId, row);
         continue;
       }
       const stage = stageOf(row.stageName);
@@ -198,9 +227,11 @@ async function writeBatch(store: CrmStore, deps: CrmDependencies, job: LeadImpor
         continue;
       }
       created++;
-      const id = job.dryRun ? newObjectId() : (await insertLead(unit, workspaceId, { ...row.lead, pipelineId: pipeline.id }, { pipeline, stage })).id;
+      const id = newObjectId(now);
+      if (!job.dryRun) pending.push({ ...newLeadRow(id, { ...row.lead, pipelineId: pipeline.id }, { pipeline, stage }, now), workspaceId, createdAt: now, updatedAt: now });
       if (row.key) known.set(row.key, id);
     }
+    await flush();
     await unit.jobs.addImportErrors(workspaceId, job.id, errors);
     await unit.jobs.advanceImport(workspaceId, job.id, { rows: rows.length, created, updated, errors: new Set(errors.map((e) => e.rowNumber)).size });
   });

@@ -107,12 +107,10 @@ export function checkNewLead(input: NewLead, at: string): void {
   checkAmount(input.value, `${at}value`);
 }
 
-/** Inserts a checked lead at its placement inside `unit`: its first history entry, the stage counters, crm.lead.created. */
-export async function insertLead(unit: CrmUnit, workspaceId: string, input: NewLead, { pipeline, stage }: Placement): Promise<LeadEntity> {
-  const now = new Date();
+/** The columns of a new lead entering `placement` at `now` (what insertLead and an import's batch insert write). */
+export function newLeadRow(id: string, input: NewLead, { pipeline, stage }: Placement, now: Date): Omit<LeadEntity, "workspaceId" | "createdAt" | "updatedAt"> {
   const status = statusIn(stage);
-  const id = newObjectId(now);
-  await unit.leads.insert(workspaceId, {
+  return {
     id,
     pipelineId: pipeline.id,
     stageId: stage.id,
@@ -136,7 +134,15 @@ export async function insertLead(unit: CrmUnit, workspaceId: string, input: NewL
     stageEnteredAt: now,
     closedAt: status === "open" ? null : now,
     createdBy: input.createdBy ?? null,
-  });
+  };
+}
+
+/** Inserts a checked lead at its placement inside `unit`: its first history entry, the stage counters, crm.lead.created. */
+export async function insertLead(unit: CrmUnit, workspaceId: string, input: NewLead, placement: Placement): Promise<LeadEntity> {
+  const { pipeline, stage } = placement;
+  const now = new Date();
+  const id = newObjectId(now);
+  await unit.leads.insert(workspaceId, newLeadRow(id, input, placement, now));
   await unit.stageChanges.insert(workspaceId, {
     id: newObjectId(now),
     leadId: id,

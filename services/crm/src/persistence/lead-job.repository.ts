@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { JobRepository, runSql, WorkspaceRepository } from "@velaflows/kit";
-import { LeadEntity } from "./entities";
+import { LeadEntity, StageChangeEntity } from "./entities";
 import { LeadExportJobEntity, LeadImportJobEntity, type StoredLeadExportFilter } from "./lead-jobs.entity";
 
 /** Leads import and export jobs (the kit's job repository on this schema), and the lead reads they make. */
@@ -10,6 +10,13 @@ export class LeadJobRepository extends JobRepository<LeadImportJobEntity, LeadEx
   constructor(private readonly leadManager: EntityManager) {
     super(leadManager, "crm", LeadImportJobEntity, LeadExportJobEntity);
     this.leads = new WorkspaceRepository(LeadEntity, leadManager);
+  }
+
+  /** Inserts an import batch's new leads and their first history entries, one statement each. */
+  async insertLeads(leads: readonly LeadEntity[], changes: readonly StageChangeEntity[]): Promise<void> {
+    if (leads.length === 0) return;
+    await this.leadManager.getRepository(LeadEntity).insert(leads as LeadEntity[]);
+    await this.leadManager.getRepository(StageChangeEntity).insert(changes as StageChangeEntity[]);
   }
 
   /** How many leads an export with `filter` takes. */
