@@ -143,6 +143,7 @@ export async function deleteBenchRows(pool: Pool, workspaceIds: readonly string[
     `DELETE FROM "customers"."timeline_entries" WHERE "workspace_id" = ANY($1)`,
     `DELETE FROM "customers"."import_jobs" WHERE "workspace_id" = ANY($1)`,
     `DELETE FROM "customers"."customers" WHERE "workspace_id" = ANY($1)`,
+    `DELETE FROM "customers"."customer_totals" WHERE "workspace_id" = ANY($1)`,
     `DELETE FROM "customers"."outbox_events" WHERE "workspace_id" = ANY($1)`,
     `DELETE FROM "tags"."tags" WHERE "workspace_id" = ANY($1)`,
     `DELETE FROM "tags"."outbox_events" WHERE "workspace_id" = ANY($1)`,
