@@ -59,6 +59,8 @@ export { startJobRunner, JobInterrupted } from "./jobs/job-runner";
 export type { ClaimedJob, JobKind, JobRunnerOptions } from "./jobs/job-runner";
 export { ImportJobColumns, ExportJobColumns, ImportErrorEntity, jobTablesSql } from "./jobs/job-entities";
 export type { JobState } from "./jobs/job-entities";
+export { loadJobsConfig } from "./jobs/jobs-config";
+export type { JobsConfig } from "./jobs/jobs-config";
 export { JobRepository } from "./jobs/job-repository";
 export type { NewImportError } from "./jobs/job-repository";
 export { readCsvHeader, readCsvBatches, csvLine, importErrorsToCsv, exportCsvInChunks } from "./jobs/csv-jobs";

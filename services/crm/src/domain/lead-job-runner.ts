@@ -1,5 +1,4 @@
-import { startJobRunner, type Logger } from "@velaflows/kit";
-import type { JobsConfig } from "../config";
+import { startJobRunner, type JobsConfig, type Logger } from "@velaflows/kit";
 import type { CrmStore } from "../persistence/crm-store";
 import type { CrmDependencies } from "./dependencies";
 import { runLeadExport } from "./lead-exports";

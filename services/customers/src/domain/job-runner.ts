@@ -1,5 +1,4 @@
-import { startJobRunner as startKitJobRunner, type Logger } from "@velaflows/kit";
-import type { JobsConfig } from "../config";
+import { startJobRunner as startKitJobRunner, type JobsConfig, type Logger } from "@velaflows/kit";
 import type { CustomersStore } from "../persistence/customers-store";
 import { toExportJobProto, toImportJobProto } from "../persistence/customer.mapper";
 import { exportFinished, importFinished } from "./customer-events";
