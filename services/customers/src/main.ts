@@ -45,7 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     dataSource,
     logger,
     metrics,
-    handler: (envelope, manager) => applyConsumedEvent(store.unitOf(manager), envelope),
+    handler: (envelope, manager) => applyConsumedEvent(store.unitOf(manager), tags, envelope),
   });
   // Every replica forgets stale definitions itself: a broadcast, not the competing queue above.
   const definitions = await followPropertyDefinitionEvents(bus, manifest.name, properties.definitionsCache);

@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { createEventBus, loadEventBusConfig, type EventBus } from "@velaflows/kit";
+import { createEventBus, loadEventBusConfig, newObjectId, type EventBus } from "@velaflows/kit";
 import { expectFailure } from "@velaflows/testing";
 import { eventually, startCustomersHarness, type CustomersHarness } from "./test-harness";
 
@@ -147,18 +147,30 @@ test("notes CRUD, and the timeline records the customer's history newest first",
   expect(timeline.items[0]).toMatchObject({ summary: "Updated company", actorId: "0123456789abcdef0123bbbb", data: { changedFields: ["company"] } });
 });
 
-test("tags attached in the Tags service reach the customer's tag copy and timeline through events", async () => {
-  const { workspaceId, customers } = h.workspace();
+test("tags attached in the Tags service reach the customer's tag copy and timeline through events; a late event cannot undo a later change", async () => {
+  const { workspaceId, customers, tags } = h.workspace();
   const customer = (await customers.createCustomer({ firstName: "E" })).customer!;
-  // The event as the Tags service relays it, published here directly.
-  const tagId = "0123456789abcdef0123cccc";
-  const data = { entity: { entityType: "customer", entityId: customer.id }, tagIds: [tagId] };
-  await bus.publish({ eventId: `evt_${customer.id}`, eventType: "tags.tag.attached", timestamp: new Date().toISOString(), workspaceId, data });
+  const tagId = (await tags.createTag({ name: "Attached in Tags" })).tag!.id;
+  await tags.attachTag({ tagId, entity: { entityType: "customer", entityId: customer.id } });
   const tagged = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.length > 0);
   expect(tagged.customer!.tagIds).toEqual([tagId]);
   const timeline = await customers.getTimeline({ id: customer.id, types: ["tags.tag.attached"] });
   expect(timeline.items.map((e) => e.data)).toEqual([expect.objectContaining({ tagIds: [tagId] })]);
   expect((await customers.listCustomers({ filter: { tagIds: [tagId] } })).items.map((c) => c.id)).toEqual([customer.id]);
+
+  // The tag taken off through this service, then that attach delivered again, late (as a broker
+  // may): the copy follows what Tags holds, not the stale event.
+  await customers.setCustomerTags({ id: customer.id, tagIds: [] });
+  const late = `evt_${newObjectId()}`;
+  const data = { entity: { entityType: "customer", entityId: customer.id }, tagIds: [tagId] };
+  await bus.publish({ eventId: late, eventType: "tags.tag.attached", timestamp: new Date().toISOString(), workspaceId, data });
+  await eventually(
+    () => db.query(`SELECT 1 FROM "customers"."processed_events" WHERE "event_id" = $1`, [late]),
+    (result) => result.rowCount === 1,
+  );
+  expect((await customers.getCustomer({ id: customer.id })).customer!.tagIds).toEqual([]);
+  expect((await customers.listCustomers({ filter: { tagIds: [tagId] } })).pagination!.total).toBe(0);
+  await customers.setCustomerTags({ id: customer.id, tagIds: [tagId] });
 
   // A tag merged into another in Tags: the customer carries the target instead.
   const targetTagId = "0123456789abcdef0123dddd";

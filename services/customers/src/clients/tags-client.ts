@@ -1,5 +1,5 @@
 import { createServiceClient, inWorkspace } from "@velaflows/kit";
-import { BulkAttachTagsRequest, SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
+import { BulkAttachTagsRequest, ListEntityTagsRequest, SetEntityTagsRequest, TagsServiceClient } from "@velaflows/proto/ts/velaflows/tags/v1/tags";
 import type { TagsPort } from "../domain/dependencies";
 
 /** The Tags service over gRPC (TAGS_ADDR). */
@@ -17,6 +17,12 @@ export function createTagsPort(address: string): TagsPort & { close(): void } {
         BulkAttachTagsRequest.fromPartial({ tagIds: [...tagIds], entities: customerIds.map((entityId) => ({ entityType: "customer", entityId })) }),
         { metadata: inWorkspace(workspaceId) },
       );
+    },
+    async customerTags(workspaceId, customerId) {
+      const response = await call.listEntityTags(ListEntityTagsRequest.fromPartial({ entity: { entityType: "customer", entityId: customerId } }), {
+        metadata: inWorkspace(workspaceId),
+      });
+      return response.items.map((tag) => tag.id).sort();
     },
     close,
   };

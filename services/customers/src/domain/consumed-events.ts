@@ -1,5 +1,6 @@
 import type { EventEnvelope } from "@velaflows/kit";
 import type { CustomersUnit } from "../persistence/customers-store";
+import type { TagsPort } from "./dependencies";
 
 /**
  * The events of other services this one keeps its copies and timeline from, on its durable queue
@@ -15,10 +16,13 @@ interface EntityTagsData {
 
 /**
  * Applies one consumed event, inside the consumer's transaction (which also records it as
- * processed). Tag changes made through this service already updated the tag copy, so their echo
- * from the Tags service changes nothing and adds no second timeline entry.
+ * processed). An attach or detach makes the tag copy what the Tags service holds now, not what
+ * the event says: events can arrive late and out of order (an echo of a change made through this
+ * service can land after a later change), and re-reading converges whatever the order. Tag
+ * changes made through this service already updated the copy, so their echo changes nothing and
+ * adds no second timeline entry.
  */
-export async function applyConsumedEvent(unit: CustomersUnit, envelope: EventEnvelope): Promise<void> {
+export async function applyConsumedEvent(unit: CustomersUnit, tags: Pick<TagsPort, "customerTags">, envelope: EventEnvelope): Promise<void> {
   const workspaceId = envelope.workspaceId;
   const occurredAt = new Date(envelope.timestamp);
   switch (envelope.eventType) {
@@ -26,19 +30,21 @@ export async function applyConsumedEvent(unit: CustomersUnit, envelope: EventEnv
     case "tags.tag.detached": {
       const data = envelope.data as EntityTagsData;
       if (data.entity?.entityType !== "customer" || !data.entity.entityId) return;
+      await unit.customers.lock(workspaceId, [data.entity.entityId]);
       const customer = await unit.customers.findById(workspaceId, data.entity.entityId);
       if (!customer) return;
-      const attached = envelope.eventType === "tags.tag.attached";
-      const changed = (data.tagIds ?? []).filter((id) => customer.tagIds.includes(id) !== attached);
-      if (changed.length === 0) return;
-      if (attached) await unit.customers.addTags(workspaceId, customer.id, changed);
-      else await unit.customers.removeTags(workspaceId, customer.id, changed);
+      const current = new Set(await tags.customerTags(workspaceId, customer.id));
+      const added = [...current].filter((id) => !customer.tagIds.includes(id));
+      const removed = customer.tagIds.filter((id) => !current.has(id));
+      if (added.length + removed.length === 0) return;
+      if (added.length > 0) await unit.customers.addTags(workspaceId, customer.id, added);
+      if (removed.length > 0) await unit.customers.removeTags(workspaceId, customer.id, removed);
       await unit.timeline.add(workspaceId, [
         {
           customerId: customer.id,
           type: envelope.eventType,
-          summary: `${changed.length} tag(s) ${attached ? "attached" : "detached"}`,
-          data: { tagIds: changed, eventId: envelope.eventId },
+          summary: [added.length > 0 && `${added.length} tag(s) attached`, removed.length > 0 && `${removed.length} tag(s) detached`].filter(Boolean).join(", "),
+          data: { tagIds: envelope.eventType === "tags.tag.attached" ? added : removed, addedTagIds: added, removedTagIds: removed, eventId: envelope.eventId },
           occurredAt,
         },
       ]);

@@ -9,6 +9,8 @@ export interface TagsPort {
    * tags). All or nothing: an unknown tag fails the whole call (NOT_FOUND).
    */
   attachToCustomers(workspaceId: string, tagIds: readonly string[], customerIds: readonly string[]): Promise<void>;
+  /** The customer's tags as the Tags service has them now (ids, sorted). */
+  customerTags(workspaceId: string, customerId: string): Promise<string[]>;
 }
 
 /** The check of one set of values in a batch: normalised values, or the violations. */
