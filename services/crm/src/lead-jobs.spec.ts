@@ -201,12 +201,12 @@ test("jobs belong to their workspace: another workspace can neither read, list n
   await importFinished(owner, imported!.id);
   await exportFinished(owner, exported!.id);
   for (const call of [
-    intruder.getLeadImportJob({ id: imported!.id }),
-    intruder.getLeadImportErrors({ id: imported!.id }),
-    intruder.getLeadExportJob({ id: exported!.id }),
-    intruder.downloadLeadExport({ id: exported!.id }),
+    () => intruder.getLeadImportJob({ id: imported!.id }),
+    () => intruder.getLeadImportErrors({ id: imported!.id }),
+    () => intruder.getLeadExportJob({ id: exported!.id }),
+    () => intruder.downloadLeadExport({ id: exported!.id }),
   ]) {
-    expect((await expectFailure(call)).code).toBe("NOT_FOUND");
+    expect((await expectFailure(call())).code).toBe("NOT_FOUND");
   }
   expect((await intruder.listLeadImportJobs({})).items).toEqual([]);
   expect((await intruder.listLeadExportJobs({})).items).toEqual([]);

@@ -17,17 +17,17 @@ test("another workspace's properties and groups are invisible and untouchable", 
   const id = property!.id;
 
   for (const call of [
-    intruder.getProperty({ id }),
-    intruder.getPropertyByKey({ entityType: "customer", key: "secret" }),
-    intruder.updateProperty({ id, property: { label: "Mine" }, updateMask: ["label"] }),
-    intruder.deactivateProperty({ id }),
-    intruder.reactivateProperty({ id }),
-    intruder.deleteProperty({ id, confirm: true }),
-    intruder.getPropertyGroup({ id: group!.id }),
-    intruder.updatePropertyGroup({ id: group!.id, group: { name: "Mine" }, updateMask: ["name"] }),
-    intruder.deletePropertyGroup({ id: group!.id }),
+    () => intruder.getProperty({ id }),
+    () => intruder.getPropertyByKey({ entityType: "customer", key: "secret" }),
+    () => intruder.updateProperty({ id, property: { label: "Mine" }, updateMask: ["label"] }),
+    () => intruder.deactivateProperty({ id }),
+    () => intruder.reactivateProperty({ id }),
+    () => intruder.deleteProperty({ id, confirm: true }),
+    () => intruder.getPropertyGroup({ id: group!.id }),
+    () => intruder.updatePropertyGroup({ id: group!.id, group: { name: "Mine" }, updateMask: ["name"] }),
+    () => intruder.deletePropertyGroup({ id: group!.id }),
   ]) {
-    expect(await expectFailure(call)).toMatchObject({ code: "NOT_FOUND" });
+    expect(await expectFailure(call())).toMatchObject({ code: "NOT_FOUND" });
   }
   expect((await expectFailure(intruder.reorderProperties({ entityType: "customer", propertyIds: [id] }))).violations).toEqual([
     { path: "propertyIds[0]", message: "is not a property of customer" },

@@ -114,14 +114,14 @@ describe("tenant isolation", () => {
     const { subscription } = await owner.createWebhook({ url: URL_A, events: ["*"] });
     const id = subscription!.id;
     for (const call of [
-      other.getWebhook({ id }),
-      other.updateWebhook({ id, subscription: { active: false }, updateMask: ["active"] }),
-      other.deleteWebhook({ id }),
-      other.testWebhook({ id }),
-      other.listWebhookDeliveries({ id }),
-      other.unsubscribeRestHook({ provider: "zapier", id }),
+      () => other.getWebhook({ id }),
+      () => other.updateWebhook({ id, subscription: { active: false }, updateMask: ["active"] }),
+      () => other.deleteWebhook({ id }),
+      () => other.testWebhook({ id }),
+      () => other.listWebhookDeliveries({ id }),
+      () => other.unsubscribeRestHook({ provider: "zapier", id }),
     ]) {
-      expect((await expectFailure(call)).code).toBe("NOT_FOUND");
+      expect((await expectFailure(call())).code).toBe("NOT_FOUND");
     }
     expect((await other.listWebhooks({})).items).toEqual([]);
     expect((await owner.getWebhook({ id })).subscription!.active).toBe(true);

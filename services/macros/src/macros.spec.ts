@@ -128,14 +128,14 @@ describe("visibility", () => {
     expect((await colleague.listMacros({ sortBy: "shortCode", sortOrder: "asc" })).items.map((m) => m.shortCode)).toEqual(["shared", "team"]);
     expect((await token.listMacros({})).pagination!.total).toBe(1);
     for (const call of [
-      colleague.getMacro({ id: personal!.id }),
-      colleague.getMacroByShortCode({ shortCode: "mine" }),
-      colleague.updateMacro({ id: personal!.id, macro: { name: "Stolen" }, updateMask: ["name"] }),
-      colleague.deleteMacro({ id: personal!.id }),
-      colleague.renderMacro({ id: personal!.id }),
-      colleague.executeMacro({ id: personal!.id, conversationId: "c1" }),
+      () => colleague.getMacro({ id: personal!.id }),
+      () => colleague.getMacroByShortCode({ shortCode: "mine" }),
+      () => colleague.updateMacro({ id: personal!.id, macro: { name: "Stolen" }, updateMask: ["name"] }),
+      () => colleague.deleteMacro({ id: personal!.id }),
+      () => colleague.renderMacro({ id: personal!.id }),
+      () => colleague.executeMacro({ id: personal!.id, conversationId: "c1" }),
     ]) {
-      expect(await expectFailure(call)).toMatchObject({ code: "NOT_FOUND" });
+      expect(await expectFailure(call())).toMatchObject({ code: "NOT_FOUND" });
     }
     expect((await me.getMacro({ id: personal!.id })).macro!.name).toBe("Mine");
     expect(shared && team).toBeTruthy();
@@ -170,15 +170,16 @@ describe("team visibility", () => {
     for (const client of [outsider, token]) {
       expect(await codes(client)).toEqual(["all"]);
       expect((await client.listMacros({ teamId: TEAM })).items).toEqual([]);
+      // One call at a time: started together, a rejection could land before its expectation awaits it.
       for (const call of [
-        client.getMacro({ id: macro!.id }),
-        client.getMacroByShortCode({ shortCode: "team" }),
-        client.renderMacro({ id: macro!.id }),
-        client.executeMacro({ id: macro!.id, conversationId: "c1" }),
-        client.updateMacro({ id: macro!.id, macro: { name: "Taken" }, updateMask: ["name"] }),
-        client.deleteMacro({ id: macro!.id }),
+        () => client.getMacro({ id: macro!.id }),
+        () => client.getMacroByShortCode({ shortCode: "team" }),
+        () => client.renderMacro({ id: macro!.id }),
+        () => client.executeMacro({ id: macro!.id, conversationId: "c1" }),
+        () => client.updateMacro({ id: macro!.id, macro: { name: "Taken" }, updateMask: ["name"] }),
+        () => client.deleteMacro({ id: macro!.id }),
       ]) {
-        expect(await expectFailure(call)).toMatchObject({ code: "NOT_FOUND" });
+        expect(await expectFailure(call())).toMatchObject({ code: "NOT_FOUND" });
       }
     }
   });
@@ -273,14 +274,14 @@ describe("tenant isolation", () => {
     const intruder = harness.workspace(undefined, AGENT); // the same user, in another workspace
     const { macro } = await owner.createMacro({ name: "Secret", shortCode: "secret", body: "x" });
     for (const call of [
-      intruder.getMacro({ id: macro!.id }),
-      intruder.getMacroByShortCode({ shortCode: "secret" }),
-      intruder.updateMacro({ id: macro!.id, macro: { name: "Mine" }, updateMask: ["name"] }),
-      intruder.deleteMacro({ id: macro!.id }),
-      intruder.renderMacro({ id: macro!.id }),
-      intruder.executeMacro({ id: macro!.id, conversationId: "c1" }),
+      () => intruder.getMacro({ id: macro!.id }),
+      () => intruder.getMacroByShortCode({ shortCode: "secret" }),
+      () => intruder.updateMacro({ id: macro!.id, macro: { name: "Mine" }, updateMask: ["name"] }),
+      () => intruder.deleteMacro({ id: macro!.id }),
+      () => intruder.renderMacro({ id: macro!.id }),
+      () => intruder.executeMacro({ id: macro!.id, conversationId: "c1" }),
     ]) {
-      expect(await expectFailure(call)).toMatchObject({ code: "NOT_FOUND" });
+      expect(await expectFailure(call())).toMatchObject({ code: "NOT_FOUND" });
     }
     expect((await intruder.listMacros({})).items).toEqual([]);
     await intruder.createMacro({ name: "Secret", shortCode: "secret", body: "x" }); // the code is free there
