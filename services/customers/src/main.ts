@@ -11,7 +11,7 @@ import {
 import { createPropertiesPort } from "./clients/custom-properties-client";
 import { createTagsPort } from "./clients/tags-client";
 import { loadConfig } from "./config";
-import { applyConsumedEvent, CONSUMED_EVENT_PATTERNS } from "./domain/consumed-events";
+import { applyConsumedEvent, CONSUMED_EVENT_PATTERNS, prepareConsumedEvent } from "./domain/consumed-events";
 import { startJobRunner } from "./domain/job-runner";
 import { createCustomersDataSource } from "./persistence/data-source";
 import { createCustomersStore } from "./persistence/customers-store";
@@ -45,7 +45,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     dataSource,
     logger,
     metrics,
-    handler: (envelope, manager) => applyConsumedEvent(store.unitOf(manager), tags, envelope),
+    prepare: (envelope) => prepareConsumedEvent(tags, envelope),
+    handler: (envelope, manager, _info, tagsNow) => applyConsumedEvent(store.unitOf(manager), envelope, tagsNow),
   });
   // Every replica forgets stale definitions itself: a broadcast, not the competing queue above.
   const definitions = await followPropertyDefinitionEvents(bus, manifest.name, properties.definitionsCache);

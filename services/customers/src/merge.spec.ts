@@ -158,6 +158,17 @@ test("tags attached in the Tags service reach the customer's tag copy and timeli
   expect(timeline.items.map((e) => e.data)).toEqual([expect.objectContaining({ tagIds: [tagId] })]);
   expect((await customers.listCustomers({ filter: { tagIds: [tagId] } })).items.map((c) => c.id)).toEqual([customer.id]);
 
+  // A tag merged into another in Tags: the customer carries the target instead.
+  const targetTagId = "0123456789abcdef0123dddd";
+  await bus.publish({ eventId: `evt_${tagId}`, eventType: "tags.tag.merged", timestamp: new Date().toISOString(), workspaceId, data: { sourceId: tagId, targetId: targetTagId, movedCount: 1 } });
+  const moved = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.includes(targetTagId));
+  expect(moved.customer!.tagIds).toEqual([targetTagId]);
+
+  // A tag deleted in Tags leaves every customer.
+  await bus.publish({ eventId: `evt_${workspaceId}`, eventType: "tags.tag.deleted", timestamp: new Date().toISOString(), workspaceId, data: { tagId: targetTagId, name: "x", detachedCount: 1 } });
+  const untagged = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.length === 0);
+  expect(untagged.customer!.tagIds).toEqual([]);
+
   // The tag taken off through this service, then that attach delivered again, late (as a broker
   // may): the copy follows what Tags holds, not the stale event.
   await customers.setCustomerTags({ id: customer.id, tagIds: [] });
@@ -170,18 +181,6 @@ test("tags attached in the Tags service reach the customer's tag copy and timeli
   );
   expect((await customers.getCustomer({ id: customer.id })).customer!.tagIds).toEqual([]);
   expect((await customers.listCustomers({ filter: { tagIds: [tagId] } })).pagination!.total).toBe(0);
-  await customers.setCustomerTags({ id: customer.id, tagIds: [tagId] });
-
-  // A tag merged into another in Tags: the customer carries the target instead.
-  const targetTagId = "0123456789abcdef0123dddd";
-  await bus.publish({ eventId: `evt_${tagId}`, eventType: "tags.tag.merged", timestamp: new Date().toISOString(), workspaceId, data: { sourceId: tagId, targetId: targetTagId, movedCount: 1 } });
-  const moved = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.includes(targetTagId));
-  expect(moved.customer!.tagIds).toEqual([targetTagId]);
-
-  // A tag deleted in Tags leaves every customer.
-  await bus.publish({ eventId: `evt_${workspaceId}`, eventType: "tags.tag.deleted", timestamp: new Date().toISOString(), workspaceId, data: { tagId: targetTagId, name: "x", detachedCount: 1 } });
-  const untagged = await eventually(() => customers.getCustomer({ id: customer.id }), (r) => r.customer!.tagIds.length === 0);
-  expect(untagged.customer!.tagIds).toEqual([]);
 });
 
 test("a custom property deleted in Custom Properties leaves every customer's values", async () => {

@@ -4,7 +4,7 @@ import type { ServiceMetrics } from "../metrics/service-metrics";
 import type { DeliveryInfo, EventBus, EventEnvelope, RetryPolicy, Subscription } from "./event-bus";
 import { eventMetrics } from "./event-metrics";
 
-export interface SubscribeEventsOptions {
+export interface SubscribeEventsOptions<P = void> {
   /** The consuming service's durable queue, e.g. "integrations.webhooks". */
   queue: string;
   /** Topic patterns: "tags.#", "*.tag.created", "#". */
@@ -14,7 +14,13 @@ export interface SubscribeEventsOptions {
    * recorded as processed in that same transaction, so it takes effect exactly once even when the
    * bus delivers it again. Throw to retry (with backoff) and, after the last attempt, dead-letter.
    */
-  handler(envelope: EventEnvelope, manager: EntityManager, info: DeliveryInfo): Promise<void>;
+  handler(envelope: EventEnvelope, manager: EntityManager, info: DeliveryInfo, prepared: P): Promise<void>;
+  /**
+   * Runs before the transaction opens, its result handed to `handler`: the place for calls to
+   * other services, which must not hold a transaction (on the embedded database, whose one
+   * session a transaction holds, they would wait on it until their deadline).
+   */
+  prepare?(envelope: EventEnvelope): Promise<P>;
   /** The consumer's data source; its schema holds `processed_events`. */
   dataSource: DataSource;
   logger?: Logger;
@@ -28,7 +34,7 @@ export interface SubscribeEventsOptions {
  * inserts (queue, eventId) into `processed_events`; a duplicate finds the row and is acknowledged
  * without running the handler; a handler that throws rolls the insert back with its own changes.
  */
-export function subscribeEvents(bus: EventBus, options: SubscribeEventsOptions): Promise<Subscription> {
+export function subscribeEvents<P = void>(bus: EventBus, options: SubscribeEventsOptions<P>): Promise<Subscription> {
   const { queue, dataSource, logger } = options;
   const schema = (dataSource.options as { schema?: string }).schema;
   if (!schema) throw new Error("The data source has no schema; create it with createDataSource()");
@@ -37,13 +43,14 @@ export function subscribeEvents(bus: EventBus, options: SubscribeEventsOptions):
     queue,
     options.patterns,
     async (envelope, info) => {
+      const prepared = options.prepare ? await options.prepare(envelope) : (undefined as P);
       const handled = await dataSource.transaction(async (manager) => {
         const inserted = (await manager.query(
           `INSERT INTO "${schema}"."processed_events" ("queue", "event_id") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "event_id"`,
           [queue, envelope.eventId],
         )) as unknown[];
         if (inserted.length === 0) return false;
-        await options.handler(envelope, manager, info);
+        await options.handler(envelope, manager, info, prepared);
         return true;
       });
       if (!handled) logger?.debug({ queue, event_id: envelope.eventId }, "duplicate event skipped");

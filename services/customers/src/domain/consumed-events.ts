@@ -15,25 +15,36 @@ interface EntityTagsData {
 }
 
 /**
+ * What applying `envelope` needs from other services, read before its transaction opens: for a
+ * customer's tag attach or detach, the customer's tags as the Tags service holds them now.
+ */
+export async function prepareConsumedEvent(tags: Pick<TagsPort, "customerTags">, envelope: EventEnvelope): Promise<string[] | undefined> {
+  if (envelope.eventType !== "tags.tag.attached" && envelope.eventType !== "tags.tag.detached") return undefined;
+  const { entity } = envelope.data as EntityTagsData;
+  if (entity?.entityType !== "customer" || !entity.entityId) return undefined;
+  return tags.customerTags(envelope.workspaceId, entity.entityId);
+}
+
+/**
  * Applies one consumed event, inside the consumer's transaction (which also records it as
- * processed). An attach or detach makes the tag copy what the Tags service holds now, not what
+ * processed). An attach or detach makes the tag copy what the Tags service held just before (`tagsNow`), not what
  * the event says: events can arrive late and out of order (an echo of a change made through this
  * service can land after a later change), and re-reading converges whatever the order. Tag
  * changes made through this service already updated the copy, so their echo changes nothing and
  * adds no second timeline entry.
  */
-export async function applyConsumedEvent(unit: CustomersUnit, tags: Pick<TagsPort, "customerTags">, envelope: EventEnvelope): Promise<void> {
+export async function applyConsumedEvent(unit: CustomersUnit, envelope: EventEnvelope, tagsNow: string[] | undefined): Promise<void> {
   const workspaceId = envelope.workspaceId;
   const occurredAt = new Date(envelope.timestamp);
   switch (envelope.eventType) {
     case "tags.tag.attached":
     case "tags.tag.detached": {
       const data = envelope.data as EntityTagsData;
-      if (data.entity?.entityType !== "customer" || !data.entity.entityId) return;
+      if (data.entity?.entityType !== "customer" || !data.entity.entityId || !tagsNow) return;
       await unit.customers.lock(workspaceId, [data.entity.entityId]);
       const customer = await unit.customers.findById(workspaceId, data.entity.entityId);
       if (!customer) return;
-      const current = new Set(await tags.customerTags(workspaceId, customer.id));
+      const current = new Set(tagsNow);
       const added = [...current].filter((id) => !customer.tagIds.includes(id));
       const removed = customer.tagIds.filter((id) => !current.has(id));
       if (added.length + removed.length === 0) return;
