@@ -37,6 +37,30 @@ describe("authentication and authorization", () => {
     expect({ status: deleted.status, body: deleted.body }).toEqual({ status: 200, body: { success: true, data: {} } });
   });
 
+  test("verified tokens are remembered apart: another user's, a tampered copy, an expired one", async () => {
+    const otherWorkspaceId = newObjectId();
+    const reader = await h.token(workspaceId, ["testing:read"]);
+    const outsider = await h.token(otherWorkspaceId, ["testing:read"]);
+    const list = (token: string, workspace = workspaceId) =>
+      h.request("/api/v1/testing/things?limit=1", { headers: { authorization: `Bearer ${token}`, "x-workspace-id": workspace } });
+    for (let i = 0; i < 3; i++) {
+      expect((await list(reader)).status).toBe(200);
+      expect((await list(outsider)).status).toBe(403); // a member of another workspace only
+      expect((await list(outsider, otherWorkspaceId)).status).toBe(200);
+    }
+    const [header, , signature] = reader.split(".") as [string, string, string];
+    const forged = `${header}.${outsider.split(".")[1]}.${signature}`; // the outsider's claims under the reader's signature
+    const forgedResponse = await list(forged, otherWorkspaceId);
+    expect([forgedResponse.status, forgedResponse.body.error.message]).toEqual([401, "Access token signature is invalid"]);
+    // Expired beyond the clock tolerance (30 s): refused, however often it is sent.
+    const expired = await h.gateway.devIdentity!.mintToken({ userId: newObjectId(), workspaceId, permissions: ["testing:read"], ttlSeconds: -60 });
+    for (let i = 0; i < 2; i++) {
+      const response = await list(expired);
+      expect([response.status, response.body.error.message]).toEqual([401, "Access token has expired"]);
+    }
+    expect((await list(reader)).status).toBe(200);
+  });
+
   test("any member may call an `authenticated` method; public methods need nothing", async () => {
     const member = { authorization: `Bearer ${await h.token(workspaceId, [])}`, "x-workspace-id": workspaceId };
     expect((await h.request("/api/v1/testing/things?limit=1", { headers: member })).status).toBe(200);

@@ -320,3 +320,77 @@ describe("createJwtAuthenticator with a key-set loader (the Auth service over gR
     });
   });
 });
+
+describe("createJwtAuthenticator's verified-token cache", () => {
+  const identity = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+  const start = Date.parse("2030-01-01T00:00:00Z");
+
+  test("a cached token is refused once it expires, with the same clock tolerance as a fresh check", async () => {
+    let clock = start;
+    // Remembered for far longer than the token lives: only its expiry can end the entry.
+    const authenticator = createJwtAuthenticator({ jwks: identity.jwks, issuer: ISSUER, audience: AUDIENCE, now: () => clock, verifiedTokenCache: { maxAgeMs: 3_600_000 } });
+    const token = await identity.mintToken({ userId: "u", now: new Date(start), ttlSeconds: 60 });
+    expect(await authenticator.authenticate(token)).toMatchObject({ id: "u" });
+    clock = start + 60_000 + 29_999; // expired 29.999 s ago: within the default 30 s tolerance
+    expect(await authenticator.authenticate(token)).toMatchObject({ id: "u" });
+    clock = start + 60_000 + 30_000;
+    expect(await refusal(authenticator.authenticate(token))).toEqual(unauthenticated("Access token has expired"));
+    // And it stays refused: a refusal is not remembered as anything else.
+    expect(await refusal(authenticator.authenticate(token))).toEqual(unauthenticated("Access token has expired"));
+  });
+
+  test("tokens are told apart: another user's token, a tampered copy of a cached one", async () => {
+    const authenticator = createJwtAuthenticator({ jwks: identity.jwks, issuer: ISSUER, audience: AUDIENCE });
+    const first = await identity.mintToken({ userId: "first" });
+    const second = await identity.mintToken({ userId: "second" });
+    for (let i = 0; i < 3; i++) {
+      expect(await authenticator.authenticate(first)).toMatchObject({ id: "first" });
+      expect(await authenticator.authenticate(second)).toMatchObject({ id: "second" });
+    }
+    const [header, payload, signature] = first.split(".") as [string, string, string];
+    const tamperedSignature = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith("AA") ? "BA" : "AA"}`;
+    expect(await refusal(authenticator.authenticate(tamperedSignature))).toEqual(unauthenticated("Access token signature is invalid"));
+    // The second token's payload under the first token's signature.
+    const swapped = `${header}.${second.split(".")[1]}.${signature}`;
+    expect(await refusal(authenticator.authenticate(swapped))).toEqual(unauthenticated("Access token signature is invalid"));
+    expect(await authenticator.authenticate(first)).toMatchObject({ id: "first" });
+  });
+
+  // Where the keys come from: a loader (the Auth service over gRPC), or a JWKS URL served here.
+  const sources: Record<string, (published: () => JSONWebKeySet) => Promise<{ jwks: JwtAuthenticatorOptions["jwks"]; close(): Promise<void> }>> = {
+    "a key-set loader": async (published) => ({ jwks: async () => published(), close: async () => {} }),
+    "a JWKS URL": async (published) => {
+      const server = createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(published())));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      return {
+        jwks: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+      };
+    },
+  };
+
+  test.each(Object.keys(sources))("with %s, a key removed from the set (a new set fetched) invalidates the tokens it verified", async (source) => {
+    const retired = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+    const current = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+    let published: JSONWebKeySet = { keys: [...retired.jwks.keys, ...current.jwks.keys] };
+    const keys = await sources[source]!(() => published);
+    try {
+      const authenticator = createJwtAuthenticator({ jwks: keys.jwks, issuer: ISSUER, audience: AUDIENCE, jwksCooldownMs: 0 });
+      const old = await retired.mintToken({ userId: "old" });
+      expect(await authenticator.authenticate(old)).toMatchObject({ id: "old" });
+      expect(await authenticator.authenticate(old)).toMatchObject({ id: "old" });
+
+      // The retired key is withdrawn; a token with a kid the gateway has not seen makes it fetch the set again.
+      published = { keys: [...current.jwks.keys] };
+      const stranger = createTestIdentity({ issuer: ISSUER, audience: AUDIENCE });
+      await expect(authenticator.authenticate(await stranger.mintToken({ userId: "x" }))).rejects.toThrow("unknown key");
+      expect(await refusal(authenticator.authenticate(old))).toEqual(unauthenticated("Access token is signed with an unknown key"));
+      expect(await authenticator.authenticate(await current.mintToken({ userId: "new" }))).toMatchObject({ id: "new" });
+    } finally {
+      await keys.close();
+    }
+  });
+});

@@ -5,11 +5,14 @@ import {
   createRemoteJWKSet,
   decodeProtectedHeader,
   errors,
+  jwksCache,
   jwtVerify,
   type JSONWebKeySet,
+  type JWKSCacheInput,
   type JWTVerifyGetKey,
 } from "jose";
 import type { Authenticator, Principal } from "../pipeline/principal";
+import { VerifiedTokenCache, type VerifiedTokenCacheOptions } from "./verified-token-cache";
 
 /** The signature algorithms an access token may use. Only asymmetric ones: the gateway holds no secret. */
 export type JwtAlgorithm = "EdDSA" | "ES256" | "RS256";
@@ -43,6 +46,14 @@ export interface JwtAuthenticatorOptions {
    * tokens with made-up key ids cannot hammer the Auth service.
    */
   jwksCooldownMs?: number;
+  /**
+   * Verified tokens remembered, so the same token's signature is checked once per `maxAgeMs` (30 s)
+   * rather than on every request; never past the token's `exp` (with the clock tolerance), and
+   * never across a change of the key set. `false` checks every time.
+   */
+  verifiedTokenCache?: VerifiedTokenCacheOptions | false;
+  /** The clock, in epoch milliseconds; `Date.now` by default (tests pass a fake one). */
+  now?: () => number;
 }
 
 // Three base64url segments: header, payload, signature. Anything else (an `sk_` API token, a JWE
@@ -63,9 +74,18 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
   const settings = resolveOptions(options);
   const keys = keySet(options.jwks, settings);
+  const now = options.now ?? Date.now;
+  const verified = options.verifiedTokenCache === false ? undefined : new VerifiedTokenCache(options.verifiedTokenCache);
+  const toleranceMs = settings.clockToleranceSeconds * 1000;
   return {
     async authenticate(credential) {
       if (!COMPACT_JWS.test(credential)) return undefined;
+      const cacheKey = verified?.keyOf(credential);
+      const keysBefore = keys.version();
+      if (cacheKey !== undefined) {
+        const known = verified!.get(cacheKey, now(), keysBefore);
+        if (known) return known;
+      }
       // Checked before any key lookup, so `none`/HS256 tokens never trigger a JWKS fetch.
       let algorithm: unknown;
       try {
@@ -77,17 +97,24 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
         throw new UnauthenticatedError("Access token algorithm is not accepted");
       }
       try {
-        const { payload } = await jwtVerify(credential, keys, {
+        const verifiedAt = now();
+        const { payload } = await jwtVerify(credential, keys.getKey, {
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: settings.algorithms,
           clockTolerance: settings.clockToleranceSeconds,
           requiredClaims: ["sub", "exp"],
+          currentDate: options.now ? new Date(verifiedAt) : undefined,
         });
         if (typeof payload.sub !== "string" || payload.sub === "") {
           throw new UnauthenticatedError("Access token has no subject");
         }
         const principal: Principal = { kind: "user", id: payload.sub, claims: Object.freeze({ ...payload }) };
+        // jose refuses a token once `exp <= now - tolerance` (whole seconds): remembered until just then.
+        // Not remembered when the key set changed while it was checked (which set verified it?).
+        if (cacheKey !== undefined && keys.version() === keysBefore) {
+          verified!.set(cacheKey, principal, verifiedAt, payload.exp! * 1000 + toleranceMs, keysBefore);
+        }
         return principal;
       } catch (error) {
         throw toServiceError(error);
@@ -131,20 +158,32 @@ function resolveOptions(options: JwtAuthenticatorOptions): JwtSettings {
  */
 export type JwksLoader = () => Promise<JSONWebKeySet>;
 
-function keySet(jwks: JwtAuthenticatorOptions["jwks"], settings: JwtSettings): JWTVerifyGetKey {
+/**
+ * Where verification keys come from. `version()` names the key set in use (the same value until it
+ * is fetched again), so what was verified against one set is not trusted once another replaced it.
+ */
+interface KeySet {
+  getKey: JWTVerifyGetKey;
+  version(): unknown;
+}
+
+function keySet(jwks: JwtAuthenticatorOptions["jwks"], settings: JwtSettings): KeySet {
   if (typeof jwks === "function") return loadedKeySet(jwks, settings);
   if (typeof jwks === "string" || jwks instanceof URL) {
     const url = new URL(jwks);
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new TypeError(`jwks URL must be http(s), got ${url.protocol}`);
     }
+    // jose writes each fetched set into this object (a new `jwks` object per fetch): its version.
+    const fetched: JWKSCacheInput = {};
     const remote = createRemoteJWKSet(url, {
       timeoutDuration: settings.jwksTimeoutMs,
       cacheMaxAge: settings.jwksCacheMaxAgeMs,
       cooldownDuration: settings.jwksCooldownMs,
+      [jwksCache]: fetched,
     });
     // Failing to get the key set is our outage, not the caller's fault: tell the two apart here.
-    return async (header, token) => {
+    const getKey: JWTVerifyGetKey = async (header, token) => {
       try {
         return await remote(header, token);
       } catch (error) {
@@ -155,12 +194,14 @@ function keySet(jwks: JwtAuthenticatorOptions["jwks"], settings: JwtSettings): J
         });
       }
     };
+    return { getKey, version: () => ("jwks" in fetched ? fetched.jwks : undefined) };
   }
   assertPublicKeySet(jwks);
-  return createLocalJWKSet(jwks);
+  const local = createLocalJWKSet(jwks);
+  return { getKey: local, version: () => local };
 }
 
-function loadedKeySet(load: JwksLoader, settings: JwtSettings): JWTVerifyGetKey {
+function loadedKeySet(load: JwksLoader, settings: JwtSettings): KeySet {
   let current: { get: JWTVerifyGetKey; fetchedAt: number } | undefined;
   let pending: Promise<void> | undefined;
   const refresh = () =>
@@ -179,7 +220,7 @@ function loadedKeySet(load: JwksLoader, settings: JwtSettings): JWTVerifyGetKey 
         pending = undefined;
       }
     })());
-  return async (header, token) => {
+  const getKey: JWTVerifyGetKey = async (header, token) => {
     if (!current || Date.now() - current.fetchedAt > settings.jwksCacheMaxAgeMs) await refresh();
     try {
       return await current!.get(header, token);
@@ -189,6 +230,7 @@ function loadedKeySet(load: JwksLoader, settings: JwtSettings): JWTVerifyGetKey 
       return current!.get(header, token);
     }
   };
+  return { getKey, version: () => current };
 }
 
 // A configured key set with a private or symmetric key is a deployment mistake: fail at start-up.

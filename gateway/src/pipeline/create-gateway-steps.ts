@@ -8,7 +8,6 @@ import { createJwtAuthenticator } from "../auth/jwt-authenticator";
 import { createCachedMembershipResolver } from "../auth/membership-cache";
 import { apiTokensVerifier, authServiceJwks, authServiceMembership } from "../identity/auth-service-identity";
 import type { UpstreamPool } from "../upstream/upstream-pool";
-import { cacheVerifiedCredentials } from "../auth/verified-credential-cache";
 import type { GatewayConfig } from "../config";
 import { createIdempotencyStore } from "../idempotency/create-idempotency-store";
 import type { GatewayMetrics } from "../observability/gateway-metrics";
@@ -81,19 +80,19 @@ export function identitySources(
   devIdentity: DevIdentity | undefined,
   upstreams: UpstreamPool,
 ): { authenticators: Authenticator[]; membership: MembershipResolver } {
-  const jwt: Authenticator[] = [];
+  const authenticators: Authenticator[] = [];
   let membership: MembershipResolver = createClaimsMembershipResolver();
   if (devIdentity) {
-    jwt.push(createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience }));
+    authenticators.push(createJwtAuthenticator({ jwks: devIdentity.jwks, issuer: devIdentity.issuer, audience: devIdentity.audience }));
   } else if (config.upstreamAddresses.has("auth")) {
-    jwt.push(createJwtAuthenticator({ jwks: authServiceJwks(upstreams), issuer: config.authIssuer, audience: config.authAudience }));
+    authenticators.push(createJwtAuthenticator({ jwks: authServiceJwks(upstreams), issuer: config.authIssuer, audience: config.authAudience }));
     membership = createCachedMembershipResolver(authServiceMembership(upstreams), { ttlMs: config.membershipCacheMs, maxEntries: 100_000 });
   } else if (config.authJwksUrl) {
-    jwt.push(createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience }));
+    authenticators.push(createJwtAuthenticator({ jwks: config.authJwksUrl, issuer: config.authIssuer, audience: config.authAudience }));
   }
-  // An access token's signature is checked once per 30 s (never past its expiry); API tokens keep
-  // their own shorter cache, so a revocation takes effect within seconds.
-  const authenticators = jwt.map((authenticator) => cacheVerifiedCredentials(authenticator));
+  // An access token's signature is checked once per 30 s (never past its expiry, nor across a new
+  // key set: the JWT authenticator's own cache); API tokens keep their own shorter cache, so a
+  // revocation takes effect within seconds.
   if (config.upstreamAddresses.has("api-tokens")) authenticators.push(createApiTokenAuthenticator({ verify: apiTokensVerifier(upstreams), cacheTtlMs: config.apiTokenCacheMs }));
   return { authenticators, membership };
 }
