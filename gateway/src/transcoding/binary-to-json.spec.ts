@@ -2,7 +2,7 @@ import { create, fromBinary, fromJson, ScalarType, toBinary, toJson, type DescFi
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { FeatureSet_FieldPresence, isWrapperDesc, StructSchema, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { protoRegistry } from "@velaflows/kit";
-import { createBinaryToJson, isoDateTime } from "./binary-to-json";
+import { createBinaryToJson, isoDateTime, jsonString } from "./binary-to-json";
 
 const registry = protoRegistry();
 const reflected: string[] = [];
@@ -205,6 +205,17 @@ describe("binary to JSON rendering, chosen cases", () => {
     for (let i = 0; i < 20_000; i++) samples.push(min + Math.floor(g.next() * (max - min + 1)));
     const wrong = samples.filter((seconds) => isoDateTime(seconds) !== new Date(seconds * 1000).toISOString().slice(0, 19));
     expect(wrong).toEqual([]);
+  });
+
+  test("timestamp seconds on both sides of 2^28 and 2^32 (varint lengths) and before 1970 are read exactly", () => {
+    const timestamp = registry.getMessage("google.protobuf.Timestamp")!;
+    for (const seconds of [2n ** 28n - 1n, 2n ** 28n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 35n, -1n, -(2n ** 32n), 1764320000n]) {
+      expectSameAsReflection(timestamp, toBinary(timestamp, create(timestamp, { seconds, nanos: 5 })));
+    }
+  });
+
+  test("strings are escaped as JSON.stringify escapes them", () => {
+    for (const text of [...STRINGS, "\u007f", "\ud800 lone", "lone \udfff", "/", "plain ascii 0123"]) expect(jsonString(text)).toBe(JSON.stringify(text));
   });
 
   test("malformed bytes fail as protobuf-es fails", () => {

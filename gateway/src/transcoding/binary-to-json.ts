@@ -18,6 +18,10 @@ export type BinaryToJson = (schema: DescMessage, bytes: Uint8Array) => string;
 
 const JSON_WRITE = { alwaysEmitImplicit: true } as const;
 
+// The wire types read per field, as constants: protobuf-es exports its enum through a getter.
+const VARINT: WireType = WireType.Varint;
+const LENGTH_DELIMITED: WireType = WireType.LengthDelimited;
+
 // Field numbers below this are looked up in an array; above, in a map.
 const DENSE_FIELD_NUMBERS = 256;
 
@@ -75,7 +79,9 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
     return (reader, end) => {
       const slots: (string | string[] | Record<string, string> | undefined)[] = new Array(plans.length);
       while (reader.pos < end) {
-        const [number, wireType] = reader.tag();
+        const tag = readTag(reader);
+        const number = tag >>> 3;
+        const wireType: WireType = tag & 7;
         const plan = number < denseLength ? dense[number] : byNumber.get(number);
         if (!plan) {
           reader.skip(wireType, number);
@@ -85,14 +91,14 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
         if (plan.peers) for (const peer of plan.peers) slots[peer] = undefined;
       }
       if (reader.pos !== end) throw new NeedsReflection("message overran its length");
-      let json = "{";
+      let json = "";
       for (const plan of plans) {
         const slot = slots[plan.index];
         const text = slot === undefined ? plan.absent : plan.finish(slot);
         if (text === undefined) continue;
-        json += json.length === 1 ? plan.key + text : "," + plan.key + text;
+        json += json.length === 0 ? plan.key + text : plan.nextKey + text;
       }
-      return json + "}";
+      return `{${json}}`;
     };
   }
 
@@ -104,6 +110,8 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
     peers?: number[];
     /** `"jsonName":` */
     key: string;
+    /** `,"jsonName":` */
+    nextKey: string;
     /** The text when the field never occurred: its zero value, `[]`, `{}`, or undefined to leave it out. */
     absent: string | undefined;
     read(reader: BinaryReader, wireType: WireType, slots: unknown[]): void;
@@ -114,7 +122,7 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
     // Groups (delimited encoding) are proto2 and editions only.
     if ("delimitedEncoding" in field && field.delimitedEncoding) return null;
     const key = `${JSON.stringify(field.jsonName)}:`;
-    const base = { number: field.number, index, key, oneof: field.oneof?.name };
+    const base = { number: field.number, index, key, nextKey: `,${key}`, oneof: field.oneof?.name };
     switch (field.fieldKind) {
       case "scalar":
       case "enum": {
@@ -140,7 +148,7 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
           absent: undefined,
           read(reader, wireType, slots) {
             // A second occurrence merges into the first on the wire: protobuf-es's business.
-            if (wireType !== WireType.LengthDelimited || slots[index] !== undefined) throw new NeedsReflection(`merge of field ${field.number}`);
+            if (wireType !== LENGTH_DELIMITED || slots[index] !== undefined) throw new NeedsReflection(`merge of field ${field.number}`);
             slots[index] = child(reader);
           },
           finish: (slot) => slot as string,
@@ -157,7 +165,7 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
           absent: "[]",
           read(reader, wireType, slots) {
             const items = (slots[index] ??= []) as string[];
-            if (packable && wireType === WireType.LengthDelimited) {
+            if (packable && wireType === LENGTH_DELIMITED) {
               const end = reader.uint32() + reader.pos;
               while (reader.pos < end) items.push(readItem(reader));
               if (reader.pos !== end) throw new NeedsReflection("packed field overran its length");
@@ -183,17 +191,19 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
           ...base,
           absent: "{}",
           read(reader, wireType, slots) {
-            if (wireType !== WireType.LengthDelimited) throw new NeedsReflection(`wire type ${wireType} for map field ${field.number}`);
+            if (wireType !== LENGTH_DELIMITED) throw new NeedsReflection(`wire type ${wireType} for map field ${field.number}`);
             const end = reader.uint32() + reader.pos;
             let entryKey = mapKey.zero;
             let entryValue: string | undefined;
             while (reader.pos < end) {
-              const [number, entryWireType] = reader.tag();
+              const tag = readTag(reader);
+              const number = tag >>> 3;
+              const entryWireType: WireType = tag & 7;
               if (number === 1) {
                 if (entryWireType !== mapKey.wireType) throw new NeedsReflection("map key wire type");
                 entryKey = mapKey.read(reader);
               } else if (number === 2) {
-                if (entryWireType !== valueWireType || (valueWireType === WireType.LengthDelimited && typeof value === "function" && entryValue !== undefined)) {
+                if (entryWireType !== valueWireType || (valueWireType === LENGTH_DELIMITED && typeof value === "function" && entryValue !== undefined)) {
                   throw new NeedsReflection("map value wire type or merge");
                 }
                 entryValue = readValue(reader);
@@ -219,8 +229,10 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
   function messageValue(desc: DescMessage): ((reader: BinaryReader) => string) | null {
     if (REFLECTED_WELL_KNOWN.has(desc.typeName)) return (reader) => reflect(desc, reader.bytes());
     if (rendererOf(desc) === null) return null;
+    // Looked up on first use, when the (maybe recursive) type has finished compiling.
+    let render: RenderMessage | null | undefined;
     return (reader) => {
-      const render = renderers.get(desc.typeName)!;
+      render ??= renderers.get(desc.typeName)!;
       if (render === null) throw new NeedsReflection(desc.typeName);
       const end = reader.uint32() + reader.pos;
       if (end > reader.len) throw new NeedsReflection("premature end");
@@ -253,7 +265,9 @@ export function createBinaryToJson(registry: FileRegistry, { onReflected }: Bina
         return (reader, end) => {
           let text = value.zero;
           while (reader.pos < end) {
-            const [number, wireType] = reader.tag();
+            const tag = readTag(reader);
+            const number = tag >>> 3;
+            const wireType: WireType = tag & 7;
             if (number !== 1) reader.skip(wireType, number);
             else if (wireType !== value.wireType) throw new NeedsReflection("wrapper wire type");
             else text = value.read(reader);
@@ -332,10 +346,29 @@ function scalarValue(scalar: ScalarType, utf8Validation: boolean): ValueCodec {
     case ScalarType.BOOL:
       return { wireType: WireType.Varint, zero: "false", read: (r) => (r.bool() ? "true" : "false") };
     case ScalarType.STRING:
-      return { wireType: WireType.LengthDelimited, zero: '""', read: (r) => JSON.stringify(r.string(utf8Validation)) };
+      return { wireType: WireType.LengthDelimited, zero: '""', read: (r) => jsonString(r.string(utf8Validation)) };
     case ScalarType.BYTES:
       return { wireType: WireType.LengthDelimited, zero: '""', read: (r) => `"${base64Encode(r.bytes())}"` };
   }
+}
+
+// What JSON.stringify would escape in a string: quote, backslash, control characters, lone surrogates.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without entering the serializer for the usual string that needs no escape. */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/**
+ * The next tag as its number (`tag >>> 3` is the field number, `tag & 7` the wire type), without
+ * the array `BinaryReader.tag()` returns. A tag protobuf-es would refuse goes to protobuf-es.
+ */
+function readTag(reader: BinaryReader): number {
+  const start = reader.pos;
+  const tag = reader.uint32();
+  if (reader.pos - start > 4 || tag >>> 3 === 0 || (tag & 7) > 5) throw new NeedsReflection("illegal tag");
+  return tag;
 }
 
 function enumValue(desc: DescEnum): ValueCodec {
@@ -368,13 +401,15 @@ function floatText(value: number): string {
   return String(value);
 }
 
-function readSecondsNanos(reader: BinaryReader, end: number): { seconds: bigint | string; nanos: number } {
-  let seconds: bigint | string = 0n;
+function readSecondsNanos(reader: BinaryReader, end: number): { seconds: number; nanos: number } {
+  let seconds = 0;
   let nanos = 0;
   while (reader.pos < end) {
-    const [number, wireType] = reader.tag();
-    if (number === 1 && wireType === WireType.Varint) seconds = reader.int64();
-    else if (number === 2 && wireType === WireType.Varint) nanos = reader.int32();
+    const tag = readTag(reader);
+    const number = tag >>> 3;
+    const wireType: WireType = tag & 7;
+    if (number === 1 && wireType === VARINT) seconds = readInt64Number(reader);
+    else if (number === 2 && wireType === VARINT) nanos = reader.int32();
     else if (number === 1 || number === 2) throw new NeedsReflection("seconds/nanos wire type");
     else reader.skip(wireType, number);
   }
@@ -382,12 +417,32 @@ function readSecondsNanos(reader: BinaryReader, end: number): { seconds: bigint 
   return { seconds, nanos };
 }
 
+/**
+ * An int64 varint as a number, without the BigInt `int64()` makes: a varint of up to five bytes
+ * whose last carries no more than bits 28 to 31 (0 to 2^32 - 1, every timestamp until 2106) is
+ * what `uint32()` reads; anything else is read again by `int64()`. Values are seconds of a
+ * Timestamp or Duration, whose range is far inside a number's exact integers.
+ */
+function readInt64Number(reader: BinaryReader): number {
+  const start = reader.pos;
+  const low = reader.uint32();
+  const length = reader.pos - start;
+  if (length < 5 || (length === 5 && bytesOf(reader)?.[start + 4]! <= 0x0f)) return low;
+  reader.pos = start;
+  return Number(reader.int64());
+}
+
+/** The bytes a reader reads (kept by protobuf-es as `buf`; a {@link BinaryReader} made by this module). */
+function bytesOf(reader: BinaryReader): Uint8Array | undefined {
+  return (reader as unknown as { buf?: Uint8Array }).buf;
+}
+
 // RFC 3339 with 0, 3, 6 or 9 fractional digits, as protobuf-es writes a Timestamp.
 const TIMESTAMP_MS_MIN = Date.parse("0001-01-01T00:00:00Z");
 const TIMESTAMP_MS_MAX = Date.parse("9999-12-31T23:59:59Z");
 
-function timestampText(seconds: bigint | string, nanos: number): string {
-  const ms = Number(seconds) * 1000;
+function timestampText(seconds: number, nanos: number): string {
+  const ms = seconds * 1000;
   if (ms < TIMESTAMP_MS_MIN || ms > TIMESTAMP_MS_MAX || nanos < 0 || nanos > 999_999_999) throw new NeedsReflection("timestamp out of range");
   let z = "Z";
   if (nanos > 0) {
@@ -396,7 +451,7 @@ function timestampText(seconds: bigint | string, nanos: number): string {
     else if (digits.substring(6) === "000") z = `.${digits.substring(0, 6)}Z`;
     else z = `.${digits}Z`;
   }
-  return isoDateTime(Number(seconds)) + z;
+  return isoDateTime(seconds) + z;
 }
 
 // "YYYY-MM-DDTHH:MM:SS" of whole seconds since the epoch, years 1 to 9999: what Date's toISOString
@@ -409,6 +464,19 @@ export function isoDateTime(seconds: number): string {
   rest -= hours * 3_600;
   const minutes = Math.floor(rest / 60);
   const secs = rest - minutes * 60;
+  // The timestamps of one response are mostly of a few days: the last day's date is kept.
+  if (days !== lastDay) {
+    lastDate = civilDate(days);
+    lastDay = days;
+  }
+  return `${lastDate}T${two(hours)}:${two(minutes)}:${two(secs)}`;
+}
+
+let lastDay = Number.NaN;
+let lastDate = "";
+
+// "YYYY-MM-DD" of a day since the epoch.
+function civilDate(days: number): string {
   const shifted = days + 719_468; // days since 0000-03-01
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
@@ -418,7 +486,7 @@ export function isoDateTime(seconds: number): string {
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(secs)}`;
+  return `${String(year).padStart(4, "0")}-${two(month)}-${two(day)}`;
 }
 
 function two(value: number): string {
@@ -428,8 +496,8 @@ function two(value: number): string {
 // "1.5s", "-0.000001s": as protobuf-es writes a Duration.
 const DURATION_SECONDS_MAX = 315_576_000_000;
 
-function durationText(seconds: bigint | string, nanos: number): string {
-  const s = Number(seconds);
+function durationText(seconds: number, nanos: number): string {
+  const s = seconds;
   if (s > DURATION_SECONDS_MAX || s < -DURATION_SECONDS_MAX || (s > 0 && nanos < 0) || (s < 0 && nanos > 0)) throw new NeedsReflection("duration out of range");
   let text = seconds.toString();
   if (nanos !== 0) {
