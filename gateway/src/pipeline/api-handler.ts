@@ -19,7 +19,7 @@ import { upstreamDeadline } from "./grpc-timeout";
 import { beginIdempotentRequest, type IdempotentRequest } from "./idempotency-step";
 import { readJsonBody } from "./read-body";
 import { requestIdOf } from "./request-id";
-import { setSecurityHeaders } from "./response-headers";
+import { SECURITY_HEADERS } from "./response-headers";
 import { upstreamMetadata } from "./upstream-metadata";
 
 /** What the `/api/v1` handler needs; all of it built once in `main.ts`. */
@@ -65,8 +65,9 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
     const requestId = requestIdOf(req.headers["x-request-id"]);
     const httpMethod = req.method ?? "GET";
     const clientIp = clientIpOf(req, options.trustProxy);
-    res.setHeader("x-request-id", requestId);
-    setSecurityHeaders(res);
+    // The response's headers, written at once with the status (cheaper than res.setHeader for each):
+    // the request id, the security headers, then the rate-limit headers and any the answer adds.
+    const headers: Record<string, string | number> = { "x-request-id": requestId, ...SECURITY_HEADERS };
     metrics.httpServerActiveRequests.inc({ http_request_method: httpMethod });
 
     const disconnect = new ClientDisconnect();
@@ -80,7 +81,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
     let failure: unknown;
 
     const run = async (): Promise<Answer> => {
-      applyRateLimit(res, await steps.limitClient(clientIp), "ip");
+      applyRateLimit(headers, await steps.limitClient(clientIp), "ip");
       const { rawPath, rawQuery } = splitTarget(req.url ?? "/");
       const found = match(httpMethod, rawPath);
       if (found.kind === "not_found") throw new HttpError(404, "NOT_FOUND", `No route for ${httpMethod} ${rawPath}`);
@@ -92,9 +93,11 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       const policy = route.policy;
       const principal = policy.access === "public" ? undefined : await steps.authenticate(header(req, "authorization"));
       access = await steps.authorize(policy, principal, header(req, "x-workspace-id"));
-      applyRateLimit(res, await steps.limitCall(route, access, clientIp), String(policy.rateLimit));
+      applyRateLimit(headers, await steps.limitCall(route, access, clientIp), String(policy.rateLimit));
 
-      const body = route.body === "" ? (req.resume(), { text: "", json: undefined }) : await readJsonBody(req, options.bodyLimitBytes);
+      // A method declaring `max_request_bytes` (an upload) has that limit instead of the gateway's.
+      const bodyLimit = policy.maxRequestBytes || options.bodyLimitBytes;
+      const body = route.body === "" ? (req.resume(), { text: "", json: undefined }) : await readJsonBody(req, bodyLimit);
       if (policy.sensitiveResponse && req.headers["idempotency-key"] !== undefined) {
         // Replaying would mean storing a secret meant to be shown once; a retry must be a new request.
         throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key is not accepted here: the response carries a secret that is never stored");
@@ -110,8 +113,8 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
           remoteAddress: req.socket.remoteAddress,
         });
         if (begun.kind === "replay") {
-          res.setHeader("idempotent-replayed", "true");
-          for (const [name, value] of Object.entries(begun.response.headers)) res.setHeader(name, value);
+          headers["idempotent-replayed"] = "true";
+          for (const [name, value] of Object.entries(begun.response.headers)) headers[name.toLowerCase()] = value;
           return { status: begun.response.status, body: begun.response.body };
         }
         idempotent = begun.request;
@@ -146,7 +149,7 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       .catch((error: unknown) => {
         failure = error;
         const rendered = renderError(error, requestId);
-        for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(rendered.headers)) headers[name.toLowerCase()] = value;
         if (error instanceof HttpError && error.status < 500 && error.status !== 429) metrics.transcodingErrors.inc({ reason: error.code });
         if (route && !(error instanceof HttpError) && rendered.status >= 500) {
           metrics.upstreamErrors.inc({ upstream: route.upstream, rpc_response_status_code: rendered.body.error.code });
@@ -157,11 +160,15 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
         if (typeof answer.body === "string") {
           if (idempotent) await idempotent.finish(answer.status, answer.body);
           if (!res.headersSent && !res.destroyed) {
-            res.writeHead(answer.status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(answer.body) });
+            headers["content-type"] = JSON_CONTENT_TYPE;
+            headers["content-length"] = Buffer.byteLength(answer.body);
+            res.writeHead(answer.status, headers);
             res.end(answer.body);
           }
         } else if (!res.headersSent && !res.destroyed && "headers" in answer) {
-          res.writeHead(answer.status, { ...answer.headers, "content-length": answer.body.byteLength });
+          for (const [name, value] of Object.entries(answer.headers)) headers[name.toLowerCase()] = value;
+          headers["content-length"] = answer.body.byteLength;
+          res.writeHead(answer.status, headers);
           res.end(answer.body);
         }
       })
@@ -187,10 +194,10 @@ export function createApiHandler(options: ApiHandlerOptions): (req: IncomingMess
       });
   };
 
-  function applyRateLimit(res: ServerResponse, decision: RateLimitDecision, rateLimitClass: string): void {
-    res.setHeader("x-ratelimit-limit", String(decision.limit));
-    res.setHeader("x-ratelimit-remaining", String(decision.remaining));
-    res.setHeader("x-ratelimit-reset", String(Math.ceil(decision.resetAt / 1000)));
+  function applyRateLimit(headers: Record<string, string | number>, decision: RateLimitDecision, rateLimitClass: string): void {
+    headers["x-ratelimit-limit"] = String(decision.limit);
+    headers["x-ratelimit-remaining"] = String(decision.remaining);
+    headers["x-ratelimit-reset"] = String(Math.ceil(decision.resetAt / 1000));
     if (!decision.allowed) {
       metrics.rateLimitRejections.inc({ rate_limit_class: rateLimitClass });
       const retryAfter = Math.max(1, Math.ceil((decision.resetAt - Date.now()) / 1000));

@@ -1,12 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** Headers every gateway response carries: an API answers JSON that no browser should sniff or frame. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+});
+
+/** Sets {@link SECURITY_HEADERS} on a response. */
 export function setSecurityHeaders(res: ServerResponse): void {
-  res.setHeader("x-content-type-options", "nosniff");
-  res.setHeader("x-frame-options", "DENY");
-  res.setHeader("referrer-policy", "no-referrer");
-  res.setHeader("cache-control", "no-store");
-  res.setHeader("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+  for (const name in SECURITY_HEADERS) res.setHeader(name, SECURITY_HEADERS[name]!);
 }
 
 /** CORS policy: which browser origins may call the API ("*" for any). */

@@ -39,6 +39,7 @@ export function ipRateLimitKey(clientIp: string): string {
  */
 export function clientAddressKey(ip: string): string {
   const address = ip.trim();
+  if (isIPv4(address)) return address; // the common case, before the IPv6 forms' larger checks
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped && isIPv4(mapped[1])) return mapped[1];
   if (!isIPv6(address)) return address;
