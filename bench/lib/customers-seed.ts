@@ -55,10 +55,10 @@ WITH rows AS (
            || CASE WHEN c.email2 IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('address', c.email2, 'primary', false, 'label', 'work')) END AS emails,
          CASE WHEN c.phone IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('number', c.phone, 'primary', true, 'label', 'mobile')) END AS phones,
          CASE WHEN c.whatsapp THEN jsonb_build_object('whatsapp', c.phone) ELSE '{}'::jsonb END AS identities,
-         -- derivedFields(): the words of names, company and e-mails, then every 3+ digit suffix of the numbers.
+         -- derivedFields(): the words of names, company and e-mails (split where digits meet letters), then every 3+ digit suffix of the numbers.
          array_to_string(ARRAY(
            SELECT w FROM (
-             SELECT w, o FROM unnest(regexp_split_to_array(lower(c.fn || ' ' || c.ln || ' ' || c.company || ' ' || c.email1 || ' ' || coalesce(c.email2, '')), '[^a-z0-9]+'))
+             SELECT w, o FROM unnest(regexp_split_to_array(lower(c.fn || ' ' || c.ln || ' ' || c.company || ' ' || c.email1 || ' ' || coalesce(c.email2, '')), '[^a-z0-9]+|(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])'))
                     WITH ORDINALITY AS u(w, o)
              UNION ALL
              SELECT substr(d, k), 1000 + k FROM (SELECT regexp_replace(coalesce(c.phone, ''), '[^0-9]', '', 'g') AS d) AS digits, generate_series(1, length(d) - 2) AS k

@@ -161,6 +161,38 @@ test("full-text search finds by partial name, e-mail, phone and company", async 
   expect(await search("&|!")).toEqual([]);
 });
 
+test("search words match the workspace's words they start, with or without the letters-and-digits split, after renames too", async () => {
+  const { customers } = h.workspace();
+  const other = h.workspace();
+  await other.customers.createCustomer({ firstName: "Annabel", lastName: "Smithers" });
+  await customers.createCustomer({ firstName: "Annika", lastName: "Smithson", emails: [{ address: "annika.brown42@example.io" }] });
+  const { customer: anne } = await customers.createCustomer({ firstName: "Anne", lastName: "Smith" });
+  const search = async (text: string, limit = 20) => {
+    const { items, pagination } = await customers.listCustomers({ search: text, limit, sortBy: "name", sortOrder: "asc" });
+    return { names: items.map((c) => c.firstName), total: pagination!.total };
+  };
+  expect(await search("ann smi")).toEqual({ names: ["Anne", "Annika"], total: 2 });
+  expect(await search("anna")).toEqual({ names: [], total: 0 }); // "Annabel" is another workspace's
+  // "brown42" is stored as "brown" and "42": found whole, by the split prefixes, not by an inner part.
+  expect((await search("brown42")).names).toEqual(["Annika"]);
+  expect((await search("brown4")).names).toEqual(["Annika"]);
+  expect((await search("annika.brow")).names).toEqual(["Annika"]);
+  expect((await search("rown")).names).toEqual([]);
+
+  // A rename adds the new words: found by them, and no longer by the old name.
+  await customers.updateCustomer({ id: anne!.id, customer: { lastName: "Jonsson" }, updateMask: ["last_name"] });
+  expect((await search("ann jon")).names).toEqual(["Anne"]);
+  expect((await search("ann smi")).names).toEqual(["Annika"]);
+
+  // A word starting more words than a search expands into still matches them all, as a prefix.
+  const surnames = Array.from({ length: 40 }, (_, i) => `Qz${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
+  for (const lastName of surnames) await customers.createCustomer({ firstName: "Q", lastName });
+  expect(await search("qz", 1)).toMatchObject({ total: 40 });
+  expect(await search("qza", 1)).toMatchObject({ total: 26 });
+  expect(await search("qzbn")).toEqual({ names: ["Q"], total: 1 });
+  expect(await search("qzbz")).toEqual({ names: [], total: 0 });
+});
+
 test("segments store filters and report live counts", async () => {
   const { customers } = h.workspace();
   await customers.createCustomer({ firstName: "A", country: "DE", source: "form" });

@@ -6,6 +6,8 @@ import { MergeEntity } from "./merge.entity";
 import { CreateCustomers1764400000100 } from "./migrations/1764400000100-create-customers";
 import { CustomerTotals1764400000200 } from "./migrations/1764400000200-customer-totals";
 import { CustomerIdIndexes1764400000300 } from "./migrations/1764400000300-customer-id-indexes";
+import { SplitSearchWords1764400000400 } from "./migrations/1764400000400-split-search-words";
+import { SearchTerms1764400000500 } from "./migrations/1764400000500-search-terms";
 import { NoteEntity } from "./note.entity";
 import { SegmentEntity } from "./segment.entity";
 import { TimelineEntryEntity } from "./timeline-entry.entity";
@@ -16,6 +18,6 @@ export function createCustomersDataSource(options: { url: string; schema: string
     ...options,
     applicationName: "velaflows-customers",
     entities: [CustomerEntity, NoteEntity, TimelineEntryEntity, MergeEntity, SegmentEntity, ImportJobEntity, ImportErrorEntity, ExportJobEntity],
-    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200, CustomerIdIndexes1764400000300],
+    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200, CustomerIdIndexes1764400000300, SplitSearchWords1764400000400, SearchTerms1764400000500],
   });
 }
