@@ -24,6 +24,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): CustomersConfig {
     events: Object.freeze(loadEventBusConfig(env)),
     tagsAddress: read.string("TAGS_ADDR", "127.0.0.1:50104"),
     customPropertiesAddress: read.string("CUSTOM_PROPERTIES_ADDR", "127.0.0.1:50103"),
-    jobs: loadJobsConfig(read, "CUSTOMERS"),
+    // A batch's calls to Tags number about one per tag used in it, whatever its size: larger
+    // batches make fewer calls per row (and fewer commits).
+    jobs: loadJobsConfig(read, "CUSTOMERS", { importBatchRows: 2000 }),
   });
 }

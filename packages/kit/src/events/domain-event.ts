@@ -1,6 +1,7 @@
 import { getOption, hasOption } from "@bufbuild/protobuf";
 import type { EntityManager } from "typeorm";
 import { event_type } from "@velaflows/proto/es/velaflows/api/v1/annotations_pb";
+import { runSql } from "../database/sql";
 import { newObjectId } from "../ids/object-id";
 import { protoRegistry } from "../protos/proto-registry";
 import { OutboxEventEntity } from "./outbox-event.entity";
@@ -40,16 +41,16 @@ export async function publishEvents(manager: EntityManager, events: readonly Dom
     throw new Error("publishEvents() must run inside the transaction that makes the change");
   }
   const occurredAt = new Date();
-  await manager.getRepository(OutboxEventEntity).insert(
-    events.map((event) => ({
-      id: `evt_${newObjectId(occurredAt)}`,
-      eventType: event.type,
-      workspaceId: event.workspaceId,
-      data: event.data as object,
-      occurredAt,
-      publishedAt: null,
-      attempts: 0,
-      writer: OUTBOX_WRITER,
-    })),
+  // One statement and one parameter, the rows as JSON: an import writes a thousand events a
+  // batch, and an entity insert of that many rows cost more CPU than the database spent on it.
+  const { schema, tableName } = manager.connection.getMetadata(OutboxEventEntity);
+  const table = schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+  const rows = events.map((event) => ({ id: `evt_${newObjectId(occurredAt)}`, event_type: event.type, workspace_id: event.workspaceId, data: event.data }));
+  await runSql(
+    manager,
+    `INSERT INTO ${table} ("id", "event_type", "workspace_id", "data", "occurred_at", "published_at", "attempts", "writer")
+     SELECT r."id", r."event_type", r."workspace_id", r."data", $2, NULL, 0, $3
+       FROM jsonb_to_recordset($1::jsonb) AS r("id" varchar, "event_type" varchar, "workspace_id" varchar, "data" jsonb)`,
+    [JSON.stringify(rows), occurredAt, OUTBOX_WRITER],
   );
 }

@@ -15,6 +15,8 @@ describe("loadJobsConfig", () => {
     };
     expect(loadJobsConfig(createEnvReader(env), "CRM")).toEqual({ pollMs: 50, staleMs: 2000, importBatchRows: 10, exportBatchRows: 20, maxAttempts: 5, enabled: false });
     expect(loadJobsConfig(createEnvReader(env), "CUSTOMERS").pollMs).toBe(7);
+    expect(loadJobsConfig(createEnvReader({}), "CUSTOMERS", { importBatchRows: 2000 }).importBatchRows).toBe(2000);
+    expect(loadJobsConfig(createEnvReader({ CUSTOMERS_IMPORT_BATCH_ROWS: "30" }), "CUSTOMERS", { importBatchRows: 2000 }).importBatchRows).toBe(30);
   });
 
   test("a malformed value is refused with its variable's name", () => {

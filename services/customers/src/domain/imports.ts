@@ -103,7 +103,31 @@ export async function runImport(
   const job = await getImportJob(store, workspaceId, jobId);
   const content = await store.read.jobs.importContent(workspaceId, jobId);
   const context: BatchContext = { job, deps, defaults: undefined };
-  await readCsvBatches(content, { skipRows: job.processedRows, batchRows, shouldStop }, (header, batch) => writeBatch(store, context, header, batch));
+  // The tags of a batch's new customers are attached (calls to the Tags service, after its commit)
+  // while the next batch is read, checked and written: one batch's tags at a time.
+  let tagging: Promise<() => void> | undefined;
+  const tagged = async () => {
+    const settle = await tagging;
+    tagging = undefined;
+    settle?.();
+  };
+  try {
+    await readCsvBatches(content, { skipRows: job.processedRows, batchRows, shouldStop }, async (header, batch) => {
+      const created = await writeBatch(store, context, header, batch);
+      await tagged();
+      // Settled into a function that rethrows, so a failure waits (handled) for the next batch.
+      tagging = tagBatch(store, context, created).then(
+        () => () => undefined,
+        (error: unknown) => () => {
+          throw error;
+        },
+      );
+    });
+  } catch (error) {
+    await tagging; // the job stops with this error; the batch in flight finishes first
+    throw error;
+  }
+  await tagged();
   await store.transaction(async (unit) => {
     // The file is needed only to resume; the refused rows keep their own copy.
     await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null, content: "" });
@@ -142,8 +166,9 @@ interface PreparedRow {
   isNew: boolean;
 }
 
-async function writeBatch(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[]): Promise<void> {
-  const { job, deps } = context;
+/** Writes a batch in one transaction with its counts, errors and checkpoint; answers the customers it created (to tag). */
+async function writeBatch(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[]): Promise<CreatedRow[]> {
+  const { job } = context;
   const workspaceId = job.workspaceId;
   const result: BatchResult = { created: 0, updated: 0, errors: [] };
   const prepared = await prepareRows(store, context, header, rows, result);
@@ -161,13 +186,19 @@ async function writeBatch(store: CustomersStore, context: BatchContext, header: 
         if (!(error instanceof DryRunRollback)) throw error;
       });
     await store.transaction(record);
-    return;
+    return [];
   }
-  const created = await store.transaction(async (unit) => {
+  return store.transaction(async (unit) => {
     const done = await applyRows(unit, context, prepared, result);
     await record(unit);
     return done;
   });
+}
+
+/** Tags the customers a batch created, after its commit; refused tag lists are counted as errors of the job. */
+async function tagBatch(store: CustomersStore, context: BatchContext, created: readonly CreatedRow[]): Promise<void> {
+  const { job, deps } = context;
+  const workspaceId = job.workspaceId;
   const tagErrors = await applyCreatedTags(store, deps, workspaceId, created);
   if (tagErrors.length > 0) {
     await store.transaction(async (unit) => {
