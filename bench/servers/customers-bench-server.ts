@@ -16,7 +16,7 @@ const UNREACHABLE_RATE_LIMIT = "100000000/15s";
 export type CustomersBenchServer =
   | { role: "dependencies"; databaseUrl: string }
   | { role: "customers"; databaseUrl: string; poolSize: number; tagsAddress: string; customPropertiesAddress: string; importBatchRows?: number }
-  | { role: "gateway"; addresses: Record<string, string>; workspaceIds: string[]; bodyLimitBytes: number };
+  | { role: "gateway"; addresses: Record<string, string>; workspaceIds: string[] };
 
 /** What it answers once listening. */
 export type CustomersBenchStarted =
@@ -51,8 +51,8 @@ serveBenchProcess<CustomersBenchServer, CustomersBenchStarted>(async (server) =>
       return { started: { role: "customers", grpcAddress: service.grpcAddress }, stop: () => service.stop() };
     }
     case "gateway": {
-      // The gateway through its own main(), with its whole pipeline: only the budgets are raised,
-      // and the body limit, so that a 100k-row CSV fits one import request.
+      // The gateway through its own main(), with its whole pipeline: only the budgets are raised
+      // (its body limit stays the default: the import method declares its own).
       const upstreams = Object.fromEntries(Object.entries(server.addresses).map(([name, address]) => [`${name.toUpperCase().replace(/-/g, "_")}_ADDR`, address]));
       const gateway = await startGateway({
         ...process.env,
@@ -62,7 +62,6 @@ serveBenchProcess<CustomersBenchServer, CustomersBenchStarted>(async (server) =>
         GATEWAY_GRPC_PORT: "0",
         GATEWAY_DEV_IDENTITY: "true",
         LOG_LEVEL: "silent",
-        BODY_LIMIT_BYTES: String(server.bodyLimitBytes),
         MAX_UPSTREAM_TIMEOUT_MS: "120000",
         RATE_LIMIT_GENERAL: UNREACHABLE_RATE_LIMIT,
         RATE_LIMIT_IP: UNREACHABLE_RATE_LIMIT,

@@ -17,7 +17,7 @@ export interface GatewayConfig {
   /** `REDIS_URL`: shared rate limits and idempotency keys across replicas; memory when unset. */
   redisUrl?: string;
   rateLimits: RateLimitPolicy;
-  /** `BODY_LIMIT_BYTES`: the largest request body accepted (1 MiB). */
+  /** `BODY_LIMIT_BYTES`: the largest request body accepted (1 MiB), unless the method declares its own (`max_request_bytes`). */
   bodyLimitBytes: number;
   /** `UPSTREAM_TIMEOUT_MS` (15 s) and `MAX_UPSTREAM_TIMEOUT_MS` (60 s): deadlines of service calls. */
   upstreamTimeoutMs: number;

@@ -73,7 +73,7 @@ function route(httpMethod: string, source: string, body: string, access = "probe
     responseBody: "",
     httpBody: false,
     method,
-    policy: { access, rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false },
+    policy: { access, rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false, maxRequestBytes: 0 },
     upstream: "probe",
     bindingIndex: 0,
   };

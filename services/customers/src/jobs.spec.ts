@@ -88,7 +88,8 @@ test("imports refuse a bad upload before queueing it", async () => {
     [{ csv: "a,b\n1,2", file: Buffer.from("a,b") }, "csv"],
     [{ csv: "Name,Phone\nAnn,+15550001" }, "mapping"], // nothing maps to email
     [{ csv: "Email\nx@y.z", mapping: [{ column: "Mail", field: "email" }] }, "mapping[0].column"],
-    [{ csv: "x".repeat(3 * 1024 * 1024 + 1) }, "csv"],
+    [{ csv: "x".repeat(16 * 1024 * 1024 + 1) }, "csv"],
+    [{ file: Buffer.alloc(16 * 1024 * 1024 + 1, "x") }, "file"],
   ];
   for (const [request, path] of cases) {
     const failure = await expectFailure(customers.createImportJob(request));

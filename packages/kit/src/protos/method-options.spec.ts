@@ -23,11 +23,15 @@ describe("findMethod", () => {
 
 describe("methodPolicy", () => {
   test.each([
-    ["CreateTag", { access: "tags:write", rateLimit: RateLimitClass.GENERAL, successStatus: 201, sensitiveResponse: false }],
-    ["GetTag (rate limit and status left to their defaults)", { access: "tags:read", rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false }],
-    ["BulkAttachTags", { access: "tags:write", rateLimit: RateLimitClass.BULK, successStatus: 200, sensitiveResponse: false }],
+    ["CreateTag", { access: "tags:write", rateLimit: RateLimitClass.GENERAL, successStatus: 201, sensitiveResponse: false, maxRequestBytes: 0 }],
+    ["GetTag (rate limit and status left to their defaults)", { access: "tags:read", rateLimit: RateLimitClass.GENERAL, successStatus: 200, sensitiveResponse: false, maxRequestBytes: 0 }],
+    ["BulkAttachTags", { access: "tags:write", rateLimit: RateLimitClass.BULK, successStatus: 200, sensitiveResponse: false, maxRequestBytes: 0 }],
   ])("reads the options of %s", (method, policy) => {
     expect(methodPolicy(findMethod(`/velaflows.tags.v1.TagsService/${method.split(" ")[0]}`))).toEqual(policy);
+  });
+
+  test("reads the request size of an upload", () => {
+    expect(methodPolicy(findMethod("/velaflows.customers.v1.CustomersService/CreateImportJob")).maxRequestBytes).toBe(22 * 1024 * 1024);
   });
 });
 

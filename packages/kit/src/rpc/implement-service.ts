@@ -28,6 +28,18 @@ export type UnaryHandlers<D extends GrpcServiceDefinition> = {
   ) => Promise<Parameters<D[K]["responseSerialize"]>[0]>;
 };
 
+/** gRPC's default limit on a received message, which methods without `max_request_bytes` keep. */
+const DEFAULT_MAX_RECEIVE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The largest message a server of these services must receive: the largest `max_request_bytes`
+ * of their methods (an upload), else gRPC's 4 MiB. Framing and the other fields fit in the margin.
+ */
+export function maxReceiveBytesOf(definitions: readonly GrpcServiceDefinition[]): number {
+  const largest = Math.max(0, ...definitions.flatMap((definition) => Object.values(definition).map((spec) => methodPolicy(findMethod(spec.path)).maxRequestBytes)));
+  return Math.max(DEFAULT_MAX_RECEIVE_BYTES, largest + 64 * 1024);
+}
+
 /** What {@link implementService} needs besides the handlers. */
 export interface ImplementServiceOptions {
   logger: Logger;

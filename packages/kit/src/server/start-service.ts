@@ -12,7 +12,7 @@ import type { EventBus } from "../events/event-bus";
 import { createOutboxRelay, type OutboxRelay } from "../events/outbox-relay";
 import { registerPoolMetrics } from "../metrics/pool-metrics";
 import type { ServiceMetrics } from "../metrics/service-metrics";
-import { implementService, type GrpcServiceDefinition, type UnaryHandlers } from "../rpc/implement-service";
+import { implementService, maxReceiveBytesOf, type GrpcServiceDefinition, type UnaryHandlers } from "../rpc/implement-service";
 import type { Interceptor } from "../rpc/interceptor";
 import { deadlineInterceptor } from "../rpc/interceptors/deadline";
 import { observeInterceptor } from "../rpc/interceptors/observe";
@@ -77,7 +77,11 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   };
   let ready = false;
 
-  const server = new Server({ "grpc.max_connection_age_ms": 5 * 60_000, "grpc.keepalive_time_ms": 60_000 });
+  const server = new Server({
+    "grpc.max_connection_age_ms": 5 * 60_000,
+    "grpc.keepalive_time_ms": 60_000,
+    "grpc.max_receive_message_length": maxReceiveBytesOf(options.services.map((binding) => binding.definition)),
+  });
   health.addToServer(server);
   new ReflectionService(loadFileDescriptorSetFromBuffer(readFileSync(descriptorSetPath))).addToServer(server);
   const interceptors = [

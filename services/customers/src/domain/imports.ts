@@ -24,8 +24,12 @@ import { newCustomerRow, validateCustomProperties } from "./customers";
 import { MAX_BULK_ATTACH, MAX_VALIDATE_BATCH, type CustomerDependencies, type ValuesCheck } from "./dependencies";
 import { autoMapping, readRow, type ImportRow } from "./csv-import-rows";
 
-/** The largest CSV an import accepts, in bytes. */
-export const MAX_IMPORT_BYTES = 3 * 1024 * 1024;
+/**
+ * The largest CSV an import accepts, in bytes (a 100k-row file is about 10 MiB); the `csv` field's
+ * max_len and the method's max_request_bytes (proto) let it through the gateway. It is parsed in
+ * streamed batches, so memory holds the file once and one batch of rows.
+ */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 export interface NewImport {
   csv: string;

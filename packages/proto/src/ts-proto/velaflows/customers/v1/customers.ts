@@ -279,8 +279,8 @@ export interface ListCustomersResponse {
   items: Customer[];
   /**
    * `total` is exact for the whole workspace and for a single tag filter (kept by counters), and
-   * on the last page. Other filters and searches count their matches up to 1,000: a total of
-   * exactly 1,000 (50 pages of 20) means "1,000 or more", and later pages still answer.
+   * on the last page. Other filters and searches count their matches up to 200: a total of
+   * exactly 200 (10 pages of 20) means "200 or more", and later pages still answer.
    */
   pagination?: Pagination | undefined;
 }
@@ -553,9 +553,9 @@ export interface ImportJob {
 }
 
 export interface CreateImportJobRequest {
-  /** The CSV text (UTF-8, first line a header). Give this or `file`. */
+  /** The CSV text (UTF-8, first line a header), at most 16 MiB. Give this or `file`. */
   csv: string;
-  /** The CSV file as bytes (base64 in JSON). At most 3 MiB. */
+  /** The CSV file as bytes (base64 in JSON). At most 16 MiB. */
   file: Buffer;
   fileName: string;
   /**
