@@ -13,6 +13,7 @@ import { deleteNoteHandler } from "./rpc/delete-note";
 import { deleteSegmentHandler } from "./rpc/delete-segment";
 import { downloadExportHandler } from "./rpc/download-export";
 import { getCustomerHandler } from "./rpc/get-customer";
+import { batchGetCustomersHandler } from "./rpc/batch-get-customers";
 import { getExportJobHandler } from "./rpc/get-export-job";
 import { getImportErrorsHandler } from "./rpc/get-import-errors";
 import { getImportJobHandler } from "./rpc/get-import-job";
@@ -37,6 +38,7 @@ export function createCustomersService(store: CustomersStore, deps: CustomerDepe
   return bindService(CustomersServiceService, {
     createCustomer: createCustomerHandler(store, deps),
     getCustomer: getCustomerHandler(store, deps),
+    batchGetCustomers: batchGetCustomersHandler(store),
     updateCustomer: updateCustomerHandler(store, deps),
     deleteCustomer: deleteCustomerHandler(store, deps),
     listCustomers: listCustomersHandler(store, deps),

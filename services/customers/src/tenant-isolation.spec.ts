@@ -22,6 +22,7 @@ test("one workspace never sees or changes another's customers, notes, segments, 
 
   const attempts: Record<string, [Promise<unknown>, string, string]> = {
     getCustomer: [intruder.customers.getCustomer({ id }), "Customer", id],
+    batchGetCustomers: [intruder.customers.batchGetCustomers({ ids: [mine.id, id] }), "Customer", id],
     updateCustomer: [intruder.customers.updateCustomer({ id, customer: { firstName: "Hijacked" }, updateMask: ["first_name"] }), "Customer", id],
     deleteCustomer: [intruder.customers.deleteCustomer({ id }), "Customer", id],
     setCustomerTags: [intruder.customers.setCustomerTags({ id, tagIds: [] }), "Customer", id],

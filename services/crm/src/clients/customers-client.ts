@@ -1,10 +1,10 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { createServiceClient, inWorkspace, isObjectId, ServiceError } from "@velaflows/kit";
-import { CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
+import { batchLookUp, createServiceClient, inWorkspace, isObjectId, ServiceError } from "@velaflows/kit";
+import { BatchGetCustomersRequest, CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerSnapshot, CustomersPort } from "../domain/dependencies";
 
-// Customers has no get-by-ids RPC: one GetCustomer per distinct id, this many at a time.
-const CONCURRENT_LOOKUPS = 16;
+// BatchGetCustomers takes at most this many ids.
+const BATCH_SIZE = 100;
 
 /** The Customers service over gRPC (CUSTOMERS_ADDR). */
 export function createCustomersPort(address: string): CustomersPort & { close(): void } {
@@ -35,13 +35,10 @@ export function createCustomersPort(address: string): CustomersPort & { close():
       const distinct = [...new Set(customerIds)];
       const unknown = new Set(distinct.filter((id) => !isObjectId(id)));
       const checkable = distinct.filter((id) => !unknown.has(id));
-      for (let start = 0; start < checkable.length; start += CONCURRENT_LOOKUPS) {
-        await Promise.all(
-          checkable.slice(start, start + CONCURRENT_LOOKUPS).map(async (id) => {
-            if (!(await getCustomer(workspaceId, id))) unknown.add(id);
-          }),
-        );
-      }
+      const { missing } = await batchLookUp(checkable, BATCH_SIZE, async (ids) => {
+        return (await call.batchGetCustomers(BatchGetCustomersRequest.fromPartial({ ids }), { metadata: inWorkspace(workspaceId) })).customers;
+      });
+      missing.forEach((id) => unknown.add(id));
       return unknown;
     },
     async createCustomer(workspaceId, actor, input) {

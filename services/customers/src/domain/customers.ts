@@ -1,4 +1,4 @@
-import { newObjectId, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
+import { inRequestOrder, newObjectId, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
 import type { ChannelIdentities, ConsentFlags, ContactEmail, ContactPhone, Customer, CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { CONSENT_CHANNELS, IDENTITY_CHANNELS, type CustomerEntity, type StoredConsent } from "../persistence/customer.entity";
 import type { CustomersStore, CustomersUnit } from "../persistence/customers-store";
@@ -89,6 +89,11 @@ export async function getCustomer(store: CustomersStore, workspaceId: string, id
   const customer = await store.read.customers.findById(workspaceId, id);
   if (!customer) throw new NotFoundError("Customer", id);
   return customer;
+}
+
+/** The customers named by `ids`, in request order, all or nothing (see {@link inRequestOrder}); one read. */
+export async function batchGetCustomers(store: CustomersStore, workspaceId: string, ids: readonly string[]): Promise<CustomerEntity[]> {
+  return inRequestOrder("Customer", ids, await store.read.customers.findByIds(workspaceId, [...new Set(ids)]));
 }
 
 /** Top-level fields of a customer that can be updated, by proto path. */

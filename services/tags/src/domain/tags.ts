@@ -1,5 +1,4 @@
-import { status as GrpcStatus } from "@grpc/grpc-js";
-import { ConflictError, isUniqueViolation, newObjectId, NotFoundError, ServiceError, ValidationError, type ListParams } from "@velaflows/kit";
+import { ConflictError, inRequestOrder, isUniqueViolation, newObjectId, NotFoundError, ValidationError, type ListParams } from "@velaflows/kit";
 import type { TagEntity } from "../persistence/tag.entity";
 import type { TagsStore, TagsUnit } from "../persistence/tags-store";
 import { toTagProto } from "../persistence/tag.mapper";
@@ -41,26 +40,10 @@ export async function getTag(store: TagsStore, workspaceId: string, id: string):
   return tag;
 }
 
-/**
- * The tags named by `ids`, in request order (a repeated id repeats its tag). All or nothing, as
- * AIP-231 asks: one unknown id fails the call with NOT_FOUND naming every missing id, so a caller
- * checking references learns them all at once.
- */
+/** The tags named by `ids`, in request order, all or nothing (see {@link inRequestOrder}). */
 export async function batchGetTags(store: TagsStore, workspaceId: string, ids: readonly string[]): Promise<TagEntity[]> {
-  const found = new Map((await store.read.tags.findAnyOf(workspaceId, ids)).map((tag) => [tag.id, tag]));
-  const missing = [...new Set(ids.filter((id) => !found.has(id)))];
-  if (missing.length > 0) {
-    throw new ServiceError(GrpcStatus.NOT_FOUND, `${missing.length === 1 ? "Tag" : "Tags"} not found: ${missing.join(", ")}`, {
-      reason: "NOT_FOUND",
-      resource: { type: "Tag", id: missing[0]! },
-      metadata: { [MISSING_IDS_KEY]: missing.join(",") },
-    });
-  }
-  return ids.map((id) => found.get(id)!);
+  return inRequestOrder("Tag", ids, await store.read.tags.findAnyOf(workspaceId, ids));
 }
-
-/** The ErrorInfo metadata key of BatchGetTags' NOT_FOUND: the missing ids, comma-separated. */
-export const MISSING_IDS_KEY = "missing_ids";
 
 /** The fields of a tag that can be updated, by their proto paths. */
 export const UPDATABLE_TAG_FIELDS = ["name", "color", "description", "entity_types"] as const;

@@ -235,6 +235,16 @@ export interface GetCustomerResponse {
   customer?: Customer | undefined;
 }
 
+export interface BatchGetCustomersRequest {
+  /** The customers to return; a repeated id is answered each time it is asked. */
+  ids: string[];
+}
+
+export interface BatchGetCustomersResponse {
+  /** One customer per requested id, in request order. */
+  customers: Customer[];
+}
+
 export interface UpdateCustomerRequest {
   id: string;
   /** The new values; only the fields named in `update_mask` are read. */
@@ -2662,6 +2672,144 @@ export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
     message.customer = (object.customer !== undefined && object.customer !== null)
       ? Customer.fromPartial(object.customer)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseBatchGetCustomersRequest(): BatchGetCustomersRequest {
+  return { ids: [] };
+}
+
+export const BatchGetCustomersRequest: MessageFns<BatchGetCustomersRequest> = {
+  encode(message: BatchGetCustomersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.ids) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetCustomersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetCustomersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ids.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetCustomersRequest {
+    return { ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.String(e)) : [] };
+  },
+
+  toJSON(message: BatchGetCustomersRequest): unknown {
+    const obj: any = {};
+    if (message.ids?.length) {
+      obj.ids = message.ids;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetCustomersRequest>, I>>(base?: I): BatchGetCustomersRequest {
+    return BatchGetCustomersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetCustomersRequest>, I>>(object: I): BatchGetCustomersRequest {
+    const message = createBaseBatchGetCustomersRequest();
+    message.ids = object.ids?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBatchGetCustomersResponse(): BatchGetCustomersResponse {
+  return { customers: [] };
+}
+
+export const BatchGetCustomersResponse: MessageFns<BatchGetCustomersResponse> = {
+  encode(message: BatchGetCustomersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.customers) {
+      Customer.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetCustomersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetCustomersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customers.push(Customer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetCustomersResponse {
+    return {
+      customers: globalThis.Array.isArray(object?.customers)
+        ? object.customers.map((e: any) => Customer.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchGetCustomersResponse): unknown {
+    const obj: any = {};
+    if (message.customers?.length) {
+      obj.customers = message.customers.map((e) => Customer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetCustomersResponse>, I>>(base?: I): BatchGetCustomersResponse {
+    return BatchGetCustomersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetCustomersResponse>, I>>(object: I): BatchGetCustomersResponse {
+    const message = createBaseBatchGetCustomersResponse();
+    message.customers = object.customers?.map((e) => Customer.fromPartial(e)) || [];
     return message;
   },
 };
@@ -8752,6 +8900,22 @@ export const CustomersServiceService = {
     responseDeserialize: (value: Buffer): GetCustomerResponse => GetCustomerResponse.decode(value),
   },
   /**
+   * Returns many customers by id in one call, in request order (AIP-231). All or nothing: when any
+   * id is not a customer of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetCustomers: {
+    path: "/velaflows.customers.v1.CustomersService/BatchGetCustomers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchGetCustomersRequest): Buffer =>
+      Buffer.from(BatchGetCustomersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchGetCustomersRequest => BatchGetCustomersRequest.decode(value),
+    responseSerialize: (value: BatchGetCustomersResponse): Buffer =>
+      Buffer.from(BatchGetCustomersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchGetCustomersResponse => BatchGetCustomersResponse.decode(value),
+  },
+  /**
    * Updates the fields named in `update_mask` (over REST: the fields present in the body). Lists
    * (emails, phones) are replaced whole; `consent` and `identities` may be patched per channel
    * ("consent.whatsapp", "identities.telegram"); `custom_properties` is merged key by key, a null
@@ -9091,6 +9255,12 @@ export interface CustomersServiceServer extends UntypedServiceImplementation {
   /** Returns one customer. */
   getCustomer: handleUnaryCall<GetCustomerRequest, GetCustomerResponse>;
   /**
+   * Returns many customers by id in one call, in request order (AIP-231). All or nothing: when any
+   * id is not a customer of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetCustomers: handleUnaryCall<BatchGetCustomersRequest, BatchGetCustomersResponse>;
+  /**
    * Updates the fields named in `update_mask` (over REST: the fields present in the body). Lists
    * (emails, phones) are replaced whole; `consent` and `identities` may be patched per channel
    * ("consent.whatsapp", "identities.telegram"); `custom_properties` is merged key by key, a null
@@ -9209,6 +9379,26 @@ export interface CustomersServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCustomerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Returns many customers by id in one call, in request order (AIP-231). All or nothing: when any
+   * id is not a customer of the workspace, the call fails with NOT_FOUND naming every missing id
+   * (ErrorInfo metadata `missing_ids`, comma-separated; ResourceInfo names the first).
+   */
+  batchGetCustomers(
+    request: BatchGetCustomersRequest,
+    callback: (error: ServiceError | null, response: BatchGetCustomersResponse) => void,
+  ): ClientUnaryCall;
+  batchGetCustomers(
+    request: BatchGetCustomersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchGetCustomersResponse) => void,
+  ): ClientUnaryCall;
+  batchGetCustomers(
+    request: BatchGetCustomersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchGetCustomersResponse) => void,
   ): ClientUnaryCall;
   /**
    * Updates the fields named in `update_mask` (over REST: the fields present in the body). Lists
