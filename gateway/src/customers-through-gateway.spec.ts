@@ -94,6 +94,35 @@ test("bad input is 422 with field paths, custom property values included", async
   expect((await member.get("/api/v1/customers/0123456789abcdef01234567")).status).toBe(404);
 });
 
+test("batch get: GET /customers:batchGet?ids=…&ids=… answers in request order; unknown ids are a 404 listing every one of them; customers:read is needed", async () => {
+  const member = await asMember();
+  const first = (await member.send("POST", "/api/v1/customers", { firstName: "First" })).body.data.customer;
+  const second = (await member.send("POST", "/api/v1/customers", { firstName: "Second" })).body.data.customer;
+  const got = await member.get(`/api/v1/customers:batchGet?ids=${second._id}&ids=${first._id}&ids=${second._id}`);
+  expect(got.status).toBe(200);
+  expect(got.body).toEqual({ success: true, data: { customers: [second, first, second] } });
+
+  const unknown = [newObjectId(), newObjectId()];
+  const missing = await member.get(`/api/v1/customers:batchGet?ids=${unknown[0]}&ids=${first._id}&ids=${unknown[1]}`);
+  expect(missing.status).toBe(404);
+  expect(missing.body.error).toMatchObject({
+    code: "NOT_FOUND",
+    message: `Customers not found: ${unknown.join(", ")}`,
+    details: { resourceId: unknown[0], missingIds: unknown },
+  });
+  // Another workspace's customers are unknown ids.
+  const isolated = await (await asMember()).get(`/api/v1/customers:batchGet?ids=${first._id}`);
+  expect(isolated.status).toBe(404);
+  expect(isolated.body.error.details).toEqual({ resourceId: first._id, missingIds: [first._id] });
+
+  const tooMany = await member.get(`/api/v1/customers:batchGet?${Array.from({ length: 101 }, () => `ids=${first._id}`).join("&")}`);
+  expect(tooMany.status).toBe(422);
+  expect(tooMany.body.error.details).toEqual({ errors: [{ path: "ids", message: "must have at most 100 items" }] });
+  expect((await member.get("/api/v1/customers:batchGet")).status).toBe(422);
+  expect((await (await asMember(["customers:read"], member.workspaceId)).get(`/api/v1/customers:batchGet?ids=${first._id}`)).status).toBe(200);
+  expect((await (await asMember(["tags:read"], member.workspaceId)).get(`/api/v1/customers:batchGet?ids=${first._id}`)).status).toBe(403);
+});
+
 test("merge, notes and timeline over REST; permissions are enforced", async () => {
   const member = await asMember();
   const a = (await member.send("POST", "/api/v1/customers", { firstName: "A", emails: [{ address: "a@example.com" }] })).body.data.customer;

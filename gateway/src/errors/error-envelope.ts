@@ -1,4 +1,4 @@
-import { ServiceError } from "@velaflows/kit";
+import { MISSING_IDS_KEY, ServiceError } from "@velaflows/kit";
 import { HttpError } from "./http-error";
 import { httpErrorFor } from "./http-status";
 
@@ -21,7 +21,8 @@ const GENERIC_MESSAGE = "Internal server error";
 
 /**
  * Renders anything thrown while handling a request. Validation violations become
- * `details.errors[{path, message}]`, a missing resource `details.resourceId`, a service's 429 with
+ * `details.errors[{path, message}]`, a missing resource `details.resourceId` (a batch get's every
+ * missing id also in `details.missingIds`, from ErrorInfo metadata), a service's 429 with
  * RetryInfo `Retry-After` and `details.retryAfterSeconds`; the message of an
  * internal error is never sent, only the request id that finds it in the logs.
  */
@@ -38,7 +39,11 @@ export function renderError(error: unknown, requestId: string): RenderedError {
   const mapping = httpErrorFor(serviceError.code, serviceError.violations.length > 0);
   let details: Record<string, unknown> | undefined;
   if (mapping.code === "VALIDATION_ERROR") details = { errors: serviceError.violations.map((v) => ({ path: v.path, message: v.message })) };
-  else if (mapping.status === 404 && serviceError.resource) details = { resourceId: serviceError.resource.id };
+  else if (mapping.status === 404 && serviceError.resource) {
+    details = { resourceId: serviceError.resource.id };
+    const missingIds = serviceError.metadata[MISSING_IDS_KEY];
+    if (missingIds) details.missingIds = missingIds.split(",");
+  }
   const headers: Record<string, string> = mapping.status === 401 ? { "www-authenticate": 'Bearer realm="velaflows"' } : {};
   // A service's own throttle (RetryInfo), e.g. failed logins per e-mail address: told like the gateway's limits.
   if (serviceError.retryAfterSeconds !== undefined && mapping.status === 429) {

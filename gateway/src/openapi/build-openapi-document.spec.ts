@@ -376,7 +376,7 @@ describe("buildOpenApiDocument over the Tags routes", () => {
     );
     expect(schemaOf("NotFoundErrorResponse").properties!.error!.properties!.details).toEqual({
       type: "object",
-      properties: { resourceId: expect.objectContaining({ type: "string" }) },
+      properties: { resourceId: expect.objectContaining({ type: "string" }), missingIds: expect.objectContaining({ type: "array", items: { type: "string" } }) },
     });
     expect(schemaOf("ValidationErrorResponse").properties!.error!.properties!.details).toMatchObject({
       required: ["errors"],

@@ -80,7 +80,7 @@ const ERROR_RESPONSES: readonly ErrorResponseSpec[] = [
     status: 404,
     name: "NotFound",
     code: "NOT_FOUND",
-    description: "The resource does not exist in this workspace; `details.resourceId` names it.",
+    description: "The resource does not exist in this workspace; `details.resourceId` names it (a batch get's every missing id: `details.missingIds`).",
     message: "Tag not found",
     schema: "NotFoundErrorResponse",
     details: { resourceId: "6612a1b2c3d4e5f6a7b8c9d0" },
@@ -154,8 +154,9 @@ export interface ErrorComponents {
 /**
  * The error envelope `{ success: false, error: { code, message, details, requestId } }` as
  * `ErrorResponse`, its 422 form with `details.errors[{path, message}]` as
- * `ValidationErrorResponse` and its 404 form with `details.resourceId` as `NotFoundErrorResponse`,
- * one response component per status, and the response headers.
+ * `ValidationErrorResponse` and its 404 form with `details.resourceId` (and a batch get's
+ * `details.missingIds`) as `NotFoundErrorResponse`, one response component per status, and the
+ * response headers.
  */
 export function errorComponents(): ErrorComponents {
   const responses: Record<string, ResponseObject> = {};
@@ -173,7 +174,13 @@ export function errorComponents(): ErrorComponents {
       ErrorResponse: envelope({ type: "string", enum: [...ERROR_CODES] }, { type: "object", additionalProperties: true, description: "More about the error; its keys depend on the code." }),
       NotFoundErrorResponse: envelope(
         { type: "string", const: "NOT_FOUND" },
-        { type: "object", properties: { resourceId: { type: "string", description: "The id of the resource that was not found." } } },
+        {
+          type: "object",
+          properties: {
+            resourceId: { type: "string", description: "The id of the resource that was not found." },
+            missingIds: { type: "array", items: { type: "string" }, description: "A batch get's every missing id, in request order." },
+          },
+        },
       ),
       ValidationErrorResponse: envelope(
         { type: "string", const: "VALIDATION_ERROR" },
