@@ -13,7 +13,10 @@ export interface OutboxRelayOptions {
   metrics: Pick<ServiceMetrics, "registry">;
   /** Pause between polls when the outbox is empty; 200 ms by default. */
   pollIntervalMs?: number;
-  /** Events claimed per transaction; 100 by default. */
+  /**
+   * Events claimed per transaction; 500 by default. Each pass costs about the same whatever its
+   * size (a claim, an update, a commit), and an import writes thousands of events in seconds.
+   */
   batchSize?: number;
   /** Pause after a failed publish (bus down); 1 s by default. */
   errorBackoffMs?: number;
@@ -59,7 +62,7 @@ export function envelopeOf(row: OutboxRow): EventEnvelope {
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { dataSource, bus, logger } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 500;
   const errorBackoffMs = options.errorBackoffMs ?? 1_000;
   const schema = (dataSource.options as { schema?: string }).schema;
   if (!schema) throw new Error("The data source has no schema; create it with createDataSource()");

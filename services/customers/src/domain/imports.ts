@@ -107,31 +107,41 @@ export async function runImport(
   const job = await getImportJob(store, workspaceId, jobId);
   const content = await store.read.jobs.importContent(workspaceId, jobId);
   const context: BatchContext = { job, deps, defaults: undefined };
-  // The tags of a batch's new customers are attached (calls to the Tags service, after its commit)
-  // while the next batch is read, checked and written: one batch's tags at a time.
-  let tagging: Promise<() => void> | undefined;
+  // Three batches in flight, one per stage: batch N+1 is read and checked (Custom Properties,
+  // key lookups) while batch N is written, and the tags of batch N-1's new customers are attached
+  // (Tags calls, after its commit) meanwhile. Batch N+1 sees N's match keys as taken (its rows
+  // become updates, as a key repeated within a batch does), since N may not have committed yet.
+  let writing: Promise<Settled<CreatedRow[]>> | undefined;
+  let tagging: Promise<Settled<void>> | undefined;
+  let pendingKeys: ReadonlySet<string> = new Set();
   const tagged = async () => {
-    const settle = await tagging;
+    const done = tagging;
     tagging = undefined;
-    settle?.();
+    if (done) outcomeOf(await done);
+  };
+  const written = async () => {
+    const done = writing;
+    writing = undefined;
+    if (!done) return;
+    const created = outcomeOf(await done);
+    await tagged();
+    tagging = settle(tagBatch(store, context, created));
   };
   try {
     await readCsvBatches(content, { skipRows: job.processedRows, batchRows, shouldStop }, async (header, batch) => {
-      const created = await writeBatch(store, context, header, batch);
-      await tagged();
-      // Settled into a function that rethrows, so a failure waits (handled) for the next batch.
-      tagging = tagBatch(store, context, created).then(
-        () => () => undefined,
-        (error: unknown) => () => {
-          throw error;
-        },
-      );
+      const checked = await checkBatch(store, context, header, batch, pendingKeys);
+      pendingKeys = checked.keys;
+      await written();
+      writing = settle(writeBatch(store, context, checked));
     });
+    await written();
+    await tagged();
   } catch (error) {
-    await tagging; // the job stops with this error; the batch in flight finishes first
+    // The job stops with this error (or is interrupted): the batches in flight finish first.
+    await writing;
+    await tagging;
     throw error;
   }
-  await tagged();
   await store.transaction(async (unit) => {
     // The file is needed only to resume; the refused rows keep their own copy.
     await unit.jobs.updateImport(workspaceId, jobId, { status: "completed", finishedAt: new Date(), heartbeatAt: null, content: "" });
@@ -170,15 +180,51 @@ interface PreparedRow {
   isNew: boolean;
 }
 
+/** The outcome of a stage running beside the next one, held until that is awaited (so never an unhandled rejection). */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(work: Promise<T>): Promise<Settled<T>> {
+  return work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+function outcomeOf<T>(settled: Settled<T>): T {
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
+/** A batch read and checked, ready for its transaction. */
+interface CheckedBatch {
+  rows: number;
+  prepared: PreparedRow[];
+  result: BatchResult;
+  /** The match keys of its rows. */
+  keys: Set<string>;
+}
+
+/** Reads and checks a batch outside any transaction; `pendingKeys` are keys of a batch being written now. */
+async function checkBatch(
+  store: CustomersStore,
+  context: BatchContext,
+  header: string[],
+  rows: { rowNumber: number; cells: string[] }[],
+  pendingKeys: ReadonlySet<string>,
+): Promise<CheckedBatch> {
+  const result: BatchResult = { created: 0, updated: 0, errors: [] };
+  const keys = new Set<string>();
+  const prepared = await prepareRows(store, context, header, rows, result, pendingKeys, keys);
+  return { rows: rows.length, prepared, result, keys };
+}
+
 /** Writes a batch in one transaction with its counts, errors and checkpoint; answers the customers it created (to tag). */
-async function writeBatch(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[]): Promise<CreatedRow[]> {
+async function writeBatch(store: CustomersStore, context: BatchContext, { rows, prepared, result }: CheckedBatch): Promise<CreatedRow[]> {
   const { job } = context;
   const workspaceId = job.workspaceId;
-  const result: BatchResult = { created: 0, updated: 0, errors: [] };
-  const prepared = await prepareRows(store, context, header, rows, result);
   const record = async (unit: CustomersUnit) => {
     await unit.jobs.addImportErrors(workspaceId, job.id, result.errors);
-    await unit.jobs.advanceImport(workspaceId, job.id, { rows: rows.length, created: result.created, updated: result.updated, errors: result.errors.length });
+    await unit.jobs.advanceImport(workspaceId, job.id, { rows, created: result.created, updated: result.updated, errors: result.errors.length });
   };
   if (job.dryRun) {
     await store
@@ -238,7 +284,8 @@ async function applyCreatedTags(store: CustomersStore, deps: CustomerDependencie
     }
   };
   await Promise.all(Array.from({ length: Math.min(TAG_CALLS_AT_ONCE, calls.length) }, worker));
-  const tagged = created.filter((r) => r.tagIds.length > 0 && !refused.has(r));
+  // Customers created row by row (not by the bulk insert) have no tag copy yet.
+  const tagged = created.filter((r) => r.tagIds.length > 0 && !refused.has(r) && !sameTags(r.customer.tagIds, tagCopyOf(r.tagIds)));
   if (tagged.length > 0) {
     await store.transaction((unit) => unit.customers.setTagsOfMany(workspaceId, tagged.map((r) => ({ id: r.customer.id, tagIds: [...new Set(r.tagIds)] }))));
   }
@@ -251,23 +298,40 @@ async function applyCreatedTags(store: CustomersStore, deps: CustomerDependencie
       if (!(error instanceof ServiceError)) throw error;
       // Tags of the row other calls did attach are taken off again: none of its list applies.
       await deps.tags.setCustomerTags(workspaceId, customer.id, []).catch(() => undefined);
+      if (customer.tagIds.length > 0) await store.transaction((unit) => unit.customers.update(workspaceId, customer.id, { tagIds: [] }));
       tagErrors.push({ rowNumber, columnName: column, message: `tags not applied: ${error.message}`, data });
     }
   }
   return tagErrors;
 }
 
+/** A row's tags as the copy holds them: each once, sorted (as setTagsOfMany stores them). */
+function tagCopyOf(tagIds: readonly string[]): string[] {
+  return [...new Set(tagIds)].sort();
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
 /** BulkAttachTags calls an import has in flight at once. */
 const TAG_CALLS_AT_ONCE = 4;
 
-async function prepareRows(store: CustomersStore, context: BatchContext, header: string[], rows: { rowNumber: number; cells: string[] }[], result: BatchResult): Promise<PreparedRow[]> {
+async function prepareRows(
+  store: CustomersStore,
+  context: BatchContext,
+  header: string[],
+  rows: { rowNumber: number; cells: string[] }[],
+  result: BatchResult,
+  pendingKeys: ReadonlySet<string>,
+  seen: Set<string>,
+): Promise<PreparedRow[]> {
   const { job, deps } = context;
   const workspaceId = job.workspaceId;
   const read = rows.map(({ rowNumber, cells }) => ({ rowNumber, data: csvLine(cells), read: readRow(cells, header, job.mapping) }));
   const keyOf = (row: ImportRow) => (job.matchBy === "email" ? row.customer.emails[0]?.address : row.customer.phones[0]?.number);
   const keys = read.flatMap((r) => ("errors" in r.read ? [] : [keyOf(r.read)].filter((k): k is string => Boolean(k))));
   const existing = await store.read.customers.findIdsByKeys(workspaceId, job.matchBy, keys);
-  const seen = new Set<string>();
   const readable: { rowNumber: number; data: string; row: ImportRow; partial: boolean }[] = [];
   for (const { rowNumber, data, read: row } of read) {
     if ("errors" in row) {
@@ -276,7 +340,7 @@ async function prepareRows(store: CustomersStore, context: BatchContext, header:
     }
     const key = keyOf(row);
     // A key seen earlier in the file (or already stored) makes this row an update: partial values.
-    const partial = Boolean(key && (existing.has(key) || seen.has(key)));
+    const partial = Boolean(key && (existing.has(key) || seen.has(key) || pendingKeys.has(key)));
     if (key) seen.add(key);
     readable.push({ rowNumber, data, row, partial });
   }
@@ -397,7 +461,11 @@ async function insertNewRows(
     candidate.keys.forEach((k) => claimed.add(`${k.kind}\u0000${k.value}`));
     accepted.push(candidate);
   }
-  const entities = accepted.map(({ fields }) => ({ ...fields, id: newObjectId(now), workspaceId, createdAt: now, updatedAt: now }) as CustomerEntity);
+  // The tag copy is written with the row (the Tags service gets the tags after the commit; a list
+  // it refuses is corrected then): an update of every tagged row afterwards cost as much as the insert.
+  const entities = accepted.map(
+    ({ fields, prepared }) => ({ ...fields, tagIds: tagCopyOf(prepared.row.customer.tagIds), id: newObjectId(now), workspaceId, createdAt: now, updatedAt: now }) as CustomerEntity,
+  );
   await savepoint(unit, "begin", "import_bulk");
   await unit.customers.insertMany(workspaceId, entities);
   const keyRows = accepted.flatMap((c, i) => c.keys.map((k) => ({ ...k, customerId: entities[i]!.id })));
