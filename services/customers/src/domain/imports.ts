@@ -124,8 +124,9 @@ export async function runImport(
     writing = undefined;
     if (!done) return;
     const created = outcomeOf(await done);
-    await tagged();
+    const previous = tagging;
     tagging = settle(tagBatch(store, context, created));
+    if (previous) outcomeOf(await previous);
   };
   try {
     await readCsvBatches(content, { skipRows: job.processedRows, batchRows, shouldStop }, async (header, batch) => {
@@ -137,9 +138,13 @@ export async function runImport(
     await written();
     await tagged();
   } catch (error) {
-    // The job stops with this error (or is interrupted): the batches in flight finish first.
-    await writing;
+    // The job stops with this error (or is interrupted): the batches in flight finish first, and
+    // a batch committed is tagged too (its customers carry their tag copy already).
+    const last = await writing;
+    // A failure of these tags is dropped: the job's own error is the one it reports.
+    const tags = last?.ok ? tagBatch(store, context, last.value).catch(() => undefined) : undefined;
     await tagging;
+    await tags;
     throw error;
   }
   await store.transaction(async (unit) => {
