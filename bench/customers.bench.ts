@@ -273,8 +273,8 @@ async function checkTotals(pool: Pool, http: JsonHttpClient, workspaceId: string
   const expectations: [string, string, number][] = [
     ["all", `/api/v1/customers?limit=${PAGE_SIZE}`, await count("", [])],
     ["tag", `/api/v1/customers?limit=${PAGE_SIZE}&filter.tagIds=${tagIds[0]}`, await count(`AND c."tag_ids" @> ARRAY[$2::text]`, [tagIds[0]])],
-    // Counted up to the cap (documented on ListCustomersResponse).
-    ["search", `/api/v1/customers?limit=${PAGE_SIZE}&search=kowal`, Math.min(COUNTED_TOTAL_CAP, await count(`AND c."search_vector" @@ to_tsquery('simple', 'kowal:*')`, []))],
+    // Counted up to the cap (documented on ListCustomersResponse); here from the stored words, not the index.
+    ["search", `/api/v1/customers?limit=${PAGE_SIZE}&search=kowal`, Math.min(COUNTED_TOTAL_CAP, await count(`AND c."search_document" ~ '(^| )kowal'`, []))],
   ];
   const seen: string[] = [];
   for (const [name, path, expected] of expectations) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { SelectQueryBuilder } from "typeorm";
 import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerEntity } from "./customer.entity";
@@ -8,19 +9,34 @@ export const MAX_TERM_EXPANSION = 32;
 /** Search words and the whole words of the workspace each starts (a word absent here stays a prefix). */
 export type TermExpansions = ReadonlyMap<string, readonly string[]>;
 
+/** What a search of one workspace is written with: its lexeme prefix and the expansions of its words. */
+export interface SearchScope {
+  lexemePrefix: string;
+  expansions: TermExpansions;
+}
+
+/**
+ * The prefix of a workspace's search lexemes: the first 6 hex digits of md5(workspace id) and "/",
+ * as `customers.search_lexemes` writes them (see the WorkspaceSearchLexemes migration).
+ */
+export function searchLexemePrefix(workspaceId: string): string {
+  return `${createHash("md5").update(workspaceId).digest("hex").slice(0, 6)}/`;
+}
+
 /**
  * The tsquery of a search: every word must match, each as a prefix ("ann smi" finds "Ann Smith"),
- * written as the whole words it starts when `expansions` holds them (the index answers those
- * faster, see the SearchTerms migration). Undefined when nothing can match: no words, or a word
- * that starts no word of the workspace. Words are split the way the search document is built
- * (see {@link searchWords}), so the query text can never carry tsquery operators.
+ * written as the whole words it starts when the scope's expansions hold them (the index answers
+ * those faster, see the SearchTerms migration). Undefined when nothing can match: no words, or a
+ * word that starts no word of the workspace. Lexemes are quoted verbatim, and words only ever hold
+ * letters and digits (see {@link searchWords}), so the query text can never carry tsquery syntax.
  */
-export function searchQuery(search: string, expansions: TermExpansions = new Map()): string | undefined {
+export function searchQuery(search: string, scope: SearchScope): string | undefined {
+  const lexeme = (word: string) => `'${scope.lexemePrefix}${word}'`;
   const words = searchWords(search);
   const parts = words.map((word) => {
-    const terms = expansions.get(word);
-    if (!terms) return `${word}:*`;
-    return terms.length > 1 ? `(${terms.join(" | ")})` : terms[0];
+    const terms = scope.expansions.get(word);
+    if (!terms) return `${lexeme(word)}:*`;
+    return terms.length > 1 ? `(${terms.map(lexeme).join(" | ")})` : terms.length === 1 ? lexeme(terms[0]!) : undefined;
   });
   return words.length > 0 && parts.every(Boolean) ? parts.join(" & ") : undefined;
 }
@@ -49,8 +65,8 @@ export function searchWords(text: string): string[] {
 export function applyCustomerFilter(
   query: SelectQueryBuilder<CustomerEntity>,
   filter: Partial<CustomerFilter> | undefined,
+  search: SearchScope,
   prefix = "f",
-  expansions?: TermExpansions,
 ): SelectQueryBuilder<CustomerEntity> {
   if (!filter) return query;
   const p = (name: string) => `${prefix}_${name}`;
@@ -76,9 +92,9 @@ export function applyCustomerFilter(
   if (filter.lastContactBefore) query.andWhere(`c.last_contact_at < :${p("lastBefore")}`, { [p("lastBefore")]: filter.lastContactBefore });
   if (filter.optedOutChannel) query.andWhere(`:${p("optedOut")} = ANY(c.opted_out_channels)`, { [p("optedOut")]: filter.optedOutChannel });
   if (filter.contactableChannel) query.andWhere(`NOT (:${p("contactable")} = ANY(c.opted_out_channels))`, { [p("contactable")]: filter.contactableChannel });
-  const tsquery = filter.search ? searchQuery(filter.search, expansions) : undefined;
+  const tsquery = filter.search ? searchQuery(filter.search, search) : undefined;
   if (filter.search && !tsquery) query.andWhere("false"); // no words, or a word no customer's starts
-  if (tsquery) query.andWhere(`c.search_vector @@ to_tsquery('simple', :${p("search")})`, { [p("search")]: tsquery });
+  if (tsquery) query.andWhere(`c.search_vector @@ :${p("search")}::tsquery`, { [p("search")]: tsquery });
   return query;
 }
 

@@ -3,7 +3,7 @@ import { status as GrpcStatus } from "@grpc/grpc-js";
 import { pageOf, resolveListParams, ServiceError, runSql, WorkspaceRepository, type ListParams, type ListSpec, type Pagination } from "@velaflows/kit";
 import type { CustomerFilter } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import { CustomerEntity } from "./customer.entity";
-import { applyCustomerFilter, counterKeyOf, MAX_TERM_EXPANSION, searchWords, type TermExpansions } from "./customer-filter";
+import { applyCustomerFilter, counterKeyOf, MAX_TERM_EXPANSION, searchLexemePrefix, searchWords, type SearchScope } from "./customer-filter";
 
 const CUSTOMER_LIST: ListSpec = {
   sortable: {
@@ -91,10 +91,10 @@ export class CustomerRepository {
     // the page's index and stop at the cap (unordered, the planner builds a bitmap of every match
     // of a common search word first), and bounded by the cap. A page shorter than the limit makes
     // it moot.
-    const expansions = await this.expandSearchWords(workspaceId, filters);
+    const search = await this.searchScope(workspaceId, filters);
     const [items, counted] = await Promise.all([
-      sorted(this.matching(workspaceId, filters, expansions)).offset(offset).limit(list.limit).getMany(),
-      countable ? undefined : this.countMatching(workspaceId, filters, expansions, COUNTED_TOTAL_CAP, sorted),
+      sorted(this.matching(workspaceId, filters, search)).offset(offset).limit(list.limit).getMany(),
+      countable ? undefined : this.countMatching(workspaceId, filters, search, COUNTED_TOTAL_CAP, sorted),
     ]);
     let total: number;
     if (items.length > 0 && items.length < list.limit) total = offset + items.length;
@@ -105,24 +105,25 @@ export class CustomerRepository {
 
   /** How many customers match every one of `filters`, exactly (counters when they hold it). */
   async count(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<number> {
-    return (await this.countFromCounters(workspaceId, filters)) ?? this.countMatching(workspaceId, filters, await this.expandSearchWords(workspaceId, filters));
+    return (await this.countFromCounters(workspaceId, filters)) ?? this.countMatching(workspaceId, filters, await this.searchScope(workspaceId, filters));
   }
 
-  private matching(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], expansions: TermExpansions) {
+  private matching(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], search: SearchScope) {
     const query = this.base.query(workspaceId, "c");
-    filters.forEach((filter, i) => applyCustomerFilter(query, filter, `f${i}`, expansions));
+    filters.forEach((filter, i) => applyCustomerFilter(query, filter, search, `f${i}`));
     return query;
   }
 
   /**
-   * The whole words of the workspace's vocabulary (see the SearchTerms migration) that each
-   * search word of `filters` starts, for the words that start at most
-   * {@link MAX_TERM_EXPANSION}; all-digit words (phone suffixes) are not looked up. One
-   * statement, one primary-key range per word.
+   * How the workspace's searches are written: its lexeme prefix, and the whole words of its
+   * vocabulary (see the SearchTerms migration) that each search word of `filters` starts, for the
+   * words that start at most {@link MAX_TERM_EXPANSION}; all-digit words (phone suffixes) are not
+   * looked up. One statement, one primary-key range per word.
    */
-  private async expandSearchWords(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<TermExpansions> {
+  private async searchScope(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[]): Promise<SearchScope> {
+    const lexemePrefix = searchLexemePrefix(workspaceId);
     const words = [...new Set(filters.flatMap((filter) => (filter?.search ? searchWords(filter.search) : [])))].filter((word) => /[^0-9]/.test(word));
-    if (words.length === 0) return new Map();
+    if (words.length === 0) return { lexemePrefix, expansions: new Map() };
     const { rows } = await runSql<{ word: string; terms: string[] }>(
       this.manager,
       `SELECT w."word", ARRAY(
@@ -132,7 +133,7 @@ export class CustomerRepository {
          FROM unnest($2::text[]) AS w("word")`,
       [workspaceId, words, MAX_TERM_EXPANSION + 1],
     );
-    return new Map(rows.filter((row) => row.terms.length <= MAX_TERM_EXPANSION).map((row) => [row.word, row.terms]));
+    return { lexemePrefix, expansions: new Map(rows.filter((row) => row.terms.length <= MAX_TERM_EXPANSION).map((row) => [row.word, row.terms])) };
   }
 
   /** The counter of the workspace or of one tag (kept by triggers, see the CustomerTotals migration), when it answers `filters`. */
@@ -151,11 +152,11 @@ export class CustomerRepository {
   private async countMatching(
     workspaceId: string,
     filters: readonly (Partial<CustomerFilter> | undefined)[],
-    expansions: TermExpansions,
+    search: SearchScope,
     cap?: number,
     sorted?: (query: SelectQueryBuilder<CustomerEntity>) => SelectQueryBuilder<CustomerEntity>,
   ): Promise<number> {
-    let query = this.matching(workspaceId, filters, expansions).select("c.id");
+    let query = this.matching(workspaceId, filters, search).select("c.id");
     if (sorted) query = sorted(query);
     if (cap !== undefined) query.limit(cap);
     const [sql, parameters] = query.getQueryAndParameters();
@@ -165,7 +166,7 @@ export class CustomerRepository {
 
   /** The next `limit` matching customers after `afterId`, in id order (exports walk with it). */
   async page(workspaceId: string, filters: readonly (Partial<CustomerFilter> | undefined)[], afterId: string | null, limit: number): Promise<CustomerEntity[]> {
-    const query = this.matching(workspaceId, filters, await this.expandSearchWords(workspaceId, filters));
+    const query = this.matching(workspaceId, filters, await this.searchScope(workspaceId, filters));
     if (afterId) query.andWhere("c.id > :afterId", { afterId });
     return query.orderBy("c.id", "ASC").limit(limit).getMany();
   }

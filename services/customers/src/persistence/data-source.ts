@@ -8,6 +8,7 @@ import { CustomerTotals1764400000200 } from "./migrations/1764400000200-customer
 import { CustomerIdIndexes1764400000300 } from "./migrations/1764400000300-customer-id-indexes";
 import { SplitSearchWords1764400000400 } from "./migrations/1764400000400-split-search-words";
 import { SearchTerms1764400000500 } from "./migrations/1764400000500-search-terms";
+import { WorkspaceSearchLexemes1764400000600 } from "./migrations/1764400000600-workspace-search-lexemes";
 import { NoteEntity } from "./note.entity";
 import { SegmentEntity } from "./segment.entity";
 import { TimelineEntryEntity } from "./timeline-entry.entity";
@@ -18,6 +19,6 @@ export function createCustomersDataSource(options: { url: string; schema: string
     ...options,
     applicationName: "velaflows-customers",
     entities: [CustomerEntity, NoteEntity, TimelineEntryEntity, MergeEntity, SegmentEntity, ImportJobEntity, ImportErrorEntity, ExportJobEntity],
-    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200, CustomerIdIndexes1764400000300, SplitSearchWords1764400000400, SearchTerms1764400000500],
+    migrations: [CreateCustomers1764400000100, CustomerTotals1764400000200, CustomerIdIndexes1764400000300, SplitSearchWords1764400000400, SearchTerms1764400000500, WorkspaceSearchLexemes1764400000600],
   });
 }
