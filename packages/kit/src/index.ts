@@ -16,7 +16,7 @@ export type { EnvReader } from "./config/env";
 export { requireWorkspace, MetadataKeys } from "./rpc/call-context";
 export { fieldsToUpdate, maskOrSetPaths } from "./rpc/update-mask";
 export { fileResponse, csvFile, CSV_CONTENT_TYPE } from "./rpc/file-response";
-export { inRequestOrder, batchLookUp, MISSING_IDS_KEY } from "./rpc/batch-get";
+export { inRequestOrder, batchLookUp, missingIds, MISSING_IDS_KEY } from "./rpc/batch-get";
 export type { CallContext } from "./rpc/call-context";
 export type { Interceptor, UnaryCall, UnaryNext } from "./rpc/interceptor";
 export type { UnaryHandlers, GrpcServiceDefinition } from "./rpc/implement-service";

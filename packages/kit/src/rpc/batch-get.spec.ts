@@ -1,6 +1,6 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
 import { ServiceError } from "../errors/service-error";
-import { batchLookUp, inRequestOrder, MISSING_IDS_KEY } from "./batch-get";
+import { batchLookUp, inRequestOrder, MISSING_IDS_KEY, missingIds } from "./batch-get";
 
 describe("inRequestOrder", () => {
   test("puts the rows in the order of the ids, a repeated id each time", () => {
@@ -51,5 +51,19 @@ describe("batchLookUp", () => {
     await expect(batchLookUp(["a"], 3, () => Promise.reject(unavailable))).rejects.toBe(unavailable);
     const unnamed = new ServiceError(GrpcStatus.NOT_FOUND, "no such method");
     await expect(batchLookUp(["a"], 3, () => Promise.reject(unnamed))).rejects.toBe(unnamed);
+  });
+});
+
+describe("missingIds", () => {
+  test("asks each batch once and answers the ids the refusals named; other failures are thrown", async () => {
+    const calls: string[][] = [];
+    const batchGet = async (ids: string[]) => {
+      calls.push(ids);
+      return inRequestOrder("Thing", ids, ["a", "b", "d", "e"].map((id) => ({ id })));
+    };
+    expect(await missingIds(["a", "b", "c", "d", "e", "f", "g"], 3, batchGet)).toEqual(["c", "f", "g"]);
+    expect(calls).toEqual([["a", "b", "c"], ["d", "e", "f"], ["g"]]);
+    const unavailable = new ServiceError(GrpcStatus.UNAVAILABLE, "down");
+    await expect(missingIds(["a"], 3, () => Promise.reject(unavailable))).rejects.toBe(unavailable);
   });
 });

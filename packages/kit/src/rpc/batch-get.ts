@@ -36,8 +36,7 @@ export async function batchLookUp<T>(
     try {
       return { found: await batchGet(batch), missing: [] };
     } catch (error) {
-      const named = error instanceof ServiceError && error.code === GrpcStatus.NOT_FOUND ? (error.metadata[MISSING_IDS_KEY] ?? "").split(",").filter(Boolean) : [];
-      if (named.length === 0) throw error;
+      const named = namedMissing(error);
       const rest = batch.filter((id) => !named.includes(id));
       return { found: rest.length > 0 ? (await lookUp(rest)).found : [], missing: named };
     }
@@ -50,4 +49,27 @@ export async function batchLookUp<T>(
     missing.push(...answer.missing);
   }
   return { found, missing };
+}
+
+/**
+ * The ids among `ids` a batch get RPC (at most `batchSize` ids a call) names as missing, for a
+ * caller that needs no rows: one call per batch, since a refusal names every missing id of it.
+ */
+export async function missingIds(ids: readonly string[], batchSize: number, batchGet: (ids: string[]) => Promise<unknown>): Promise<string[]> {
+  const missing: string[] = [];
+  for (let start = 0; start < ids.length; start += batchSize) {
+    try {
+      await batchGet(ids.slice(start, start + batchSize));
+    } catch (error) {
+      missing.push(...namedMissing(error));
+    }
+  }
+  return missing;
+}
+
+/** The ids a batch get's NOT_FOUND names; any other failure (a NOT_FOUND naming none included) is thrown. */
+function namedMissing(error: unknown): string[] {
+  const named = error instanceof ServiceError && error.code === GrpcStatus.NOT_FOUND ? (error.metadata[MISSING_IDS_KEY] ?? "").split(",").filter(Boolean) : [];
+  if (named.length === 0) throw error;
+  return named;
 }

@@ -1,5 +1,5 @@
 import { status as GrpcStatus } from "@grpc/grpc-js";
-import { batchLookUp, createServiceClient, inWorkspace, isObjectId, ServiceError } from "@velaflows/kit";
+import { createServiceClient, inWorkspace, isObjectId, missingIds, ServiceError } from "@velaflows/kit";
 import { BatchGetCustomersRequest, CreateCustomerRequest, CustomersServiceClient, GetCustomerRequest } from "@velaflows/proto/ts/velaflows/customers/v1/customers";
 import type { CustomerSnapshot, CustomersPort } from "../domain/dependencies";
 
@@ -35,9 +35,7 @@ export function createCustomersPort(address: string): CustomersPort & { close():
       const distinct = [...new Set(customerIds)];
       const unknown = new Set(distinct.filter((id) => !isObjectId(id)));
       const checkable = distinct.filter((id) => !unknown.has(id));
-      const { missing } = await batchLookUp(checkable, BATCH_SIZE, async (ids) => {
-        return (await call.batchGetCustomers(BatchGetCustomersRequest.fromPartial({ ids }), { metadata: inWorkspace(workspaceId) })).customers;
-      });
+      const missing = await missingIds(checkable, BATCH_SIZE, (ids) => call.batchGetCustomers(BatchGetCustomersRequest.fromPartial({ ids }), { metadata: inWorkspace(workspaceId) }));
       missing.forEach((id) => unknown.add(id));
       return unknown;
     },
